@@ -1,0 +1,68 @@
+"""The one place untrusted text is cleaned before it enters the model.
+
+Article text is hostile: it may carry terminal escape sequences (colours, cursor moves,
+window titles, OSC 52 clipboard writes, OSC 8 hyperlinks), raw C0/C1 control bytes,
+bidirectional overrides, zero-width characters and lone surrogates. Everything that
+reaches an `Article` passes through `clean`, `clean_line` or `clean_url` first, so no
+renderer has to think about it. Rich markup needs no escaping here: renderers build
+`rich.text.Text` objects, which never interpret markup.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+# Whole escape sequences, 7-bit and 8-bit forms: CSI … final byte; OSC/DCS/SOS/PM/APC … ST or
+# BEL (or end of text, for an unterminated one); then any other two-byte ESC sequence.
+_ESCAPES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?                 # CSI
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])           # OSC, DCS, SOS, PM, APC …
+    [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?             # … up to BEL or ST
+  | \x1b[ -/]*[0-~]?                                  # any other ESC sequence
+    """,
+    re.VERBOSE,
+)
+# C0 controls but TAB and LF, DEL, C1 controls; bidi embeddings, overrides and isolates;
+# zero-width space, word joiner, BOM; interlinear annotation and object replacement marks.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\ufff9-\ufffb]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_SPACE_RUN = re.compile(r"\s+")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def clean(text: str) -> str:
+    """Make untrusted multi-line text safe to show: line breaks normalised to LF, no control
+    bytes or escape sequences, no invisible direction overrides, no lone surrogates."""
+    text = _NEWLINES.sub("\n", text)
+    text = _ESCAPES.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def clean_line(text: object, limit: int = 1000) -> str:
+    """Clean a single-line field (title, byline, tag…): whitespace folded, length bounded."""
+    if text is None:
+        return ""
+    line = _SPACE_RUN.sub(" ", clean(str(text))).strip()
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def clean_url(url: object) -> str | None:
+    """A link target safe to print and to hyperlink, or None for anything but http(s)/mailto
+    (javascript:, file:, data: and the like are dropped)."""
+    if not isinstance(url, str):
+        return None
+    url = re.sub(r"[\n\t]", "", clean(url)).strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in SAFE_SCHEMES or len(url) > 4096:
+        return None
+    # Keep reserved characters; percent-encode anything else outside printable ASCII.
+    return quote(url, safe="!#$%&'()*+,-./:;=?@[]_~")
