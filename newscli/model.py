@@ -126,9 +126,7 @@ def block_text(block: Block) -> str:
         case CodeBlock(text=text):
             return text
         case Table(header=header, rows=rows):
-            return "\n".join(
-                " ".join(spans_text(c) for c in row) for row in [header, *rows]
-            )
+            return "\n".join(" ".join(spans_text(c) for c in row) for row in [header, *rows])
     return ""
 
 

@@ -1,0 +1,98 @@
+"""What the commands share: the per-invocation App, warnings, progress, common options."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from newscli.output import COLOR_CHOICES
+
+if TYPE_CHECKING:
+    from newscli.config import Settings
+    from newscli.index import Index
+
+
+def warn(message: str) -> None:
+    click.echo(f"newscli: warning: {message}", err=True)
+
+
+@dataclass
+class App:
+    """What every command needs: settings, and the store's index, opened on first use."""
+
+    store_option: str | None
+
+    @cached_property
+    def settings(self) -> Settings:
+        from newscli import config
+
+        return config.load(self.store_option)
+
+    def index(self, *, full: bool = False, report: bool = True) -> Index:
+        """The index, brought up to date (quickly, or fully for `newscli index`); files
+        found unreadable on the way are reported unless `report` is off."""
+        from newscli.index import Index
+
+        index = Index(self.settings.store, self.settings.max_article_bytes, warn)
+        with progress_bar("Indexing") as progress:
+            changes = index.refresh(full=full, progress=progress)
+        if report:
+            report_unreadable(changes.unreadable)
+        return index
+
+
+def report_unreadable(problems: list[str]) -> None:
+    if len(problems) == 1:
+        warn(f"skipped {problems[0]}")
+    elif problems:
+        warn(
+            f"skipped {len(problems)} files that are not readable articles; "
+            "`newscli index --status` lists them"
+        )
+
+
+class progress_bar:  # noqa: N801 - used like a function
+    """A progress bar on stderr, only on a terminal and only for long work."""
+
+    def __init__(self, label: str, threshold: int = 200) -> None:
+        self.label, self.threshold = label, threshold
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None]:
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        from newscli.output import is_tty
+
+        if self.bar is None:
+            if total < self.threshold or not is_tty(sys.stderr):
+                return
+            from rich.progress import Progress
+
+            from newscli.output import make_console
+
+            console = make_console(color=True, file=sys.stderr)
+            self.bar = Progress(*Progress.get_default_columns(), console=console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+color_option = click.option(
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Colour and styles; 'always' keeps them through a pipe (e.g. to less -R).",
+)
+pager_option = click.option("--no-pager", is_flag=True, help="Never send output to a pager.")

@@ -1,0 +1,46 @@
+"""`newscli index`."""
+
+from __future__ import annotations
+
+import click
+
+from newscli.app import App
+
+
+@click.command("index")
+@click.option("--rebuild", is_flag=True, help="Forget the index and build it again.")
+@click.option("--status", is_flag=True, help="Report articles, size and staleness; change nothing.")
+@click.pass_obj
+def command(app: App, rebuild: bool, status: bool) -> None:
+    """Bring the catalog and search index up to date.
+
+    Every command notices added, deleted and renamed files by itself; `newscli index`
+    also finds files edited in place (it checks every file's size and time).
+
+    \b
+    Examples:
+      newscli index
+      newscli index --status
+      newscli index --rebuild
+    """
+    if status:
+        _status(app)
+        return
+    if rebuild:
+        from newscli.index import Index
+
+        Index(app.settings.store, app.settings.max_article_bytes, lambda m: None).drop()
+    index = app.index(full=True)
+    click.echo(f"{index.count():,} articles indexed in {index.path}")
+
+
+def _status(app: App) -> None:
+    from newscli.index import Index
+
+    index = Index(app.settings.store, app.settings.max_article_bytes, lambda m: None)
+    report = index.status()
+    for key, value in report.items():
+        if key != "unreadable":
+            click.echo(f"{key + ':':<13}{value}")
+    for path, error in report["unreadable"]:
+        click.echo(f"unreadable:  {path}: {error}")

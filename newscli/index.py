@@ -1,0 +1,610 @@
+"""The catalog: parsed metadata and full text of every article, in SQLite inside the store.
+
+Change detection (see README, "How newscli notices changes"):
+- every command stats each folder it knows (a few dozen `stat`s, not one per file) and
+  rescans only folders whose mtime changed: additions, deletions and renames are seen;
+- `newscli index` also stats every file and re-reads those whose size or mtime changed;
+- `newscli read` checks the one file it shows.
+A folder whose mtime is younger than two seconds is rescanned next time too, so a file
+added in the same clock tick as a scan is never missed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newscli import store
+from newscli.errors import Ambiguous, NewscliError, NotFound, Unreadable
+from newscli.formats import PARSER_VERSION, humanise_name
+from newscli.model import Article
+
+DB_NAME = "index.db"
+RACY_NS = 2_000_000_000
+BATCH = 500
+
+MIGRATIONS: Sequence[str] = (
+    # 1: catalog, tags, folders, the last listing, full text
+    """
+    CREATE TABLE articles(
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL UNIQUE,
+        dir TEXT NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        byline TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        language TEXT NOT NULL DEFAULT '',
+        words INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+    );
+    CREATE INDEX articles_dir ON articles(dir);
+    CREATE INDEX articles_date ON articles(date);
+    CREATE TABLE tags(article INTEGER NOT NULL, tag TEXT NOT NULL COLLATE NOCASE);
+    CREATE INDEX tags_article ON tags(article);
+    CREATE INDEX tags_tag ON tags(tag);
+    CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
+    CREATE TABLE listing(n INTEGER PRIMARY KEY, article TEXT NOT NULL);
+    CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE VIRTUAL TABLE fts USING fts5(
+        title, byline, source, tags, body,
+        tokenize = "porter unicode61 remove_diacritics 2"
+    );
+    """,
+)
+
+COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One article as the catalog knows it."""
+
+    rowid: int
+    id: str
+    path: str
+    title: str
+    byline: str
+    source: str
+    date: str
+    url: str
+    tags: list[str]
+    words: int
+    error: str | None = None
+
+    @classmethod
+    def from_sql(cls, values: tuple) -> Row:  # type: ignore[type-arg]
+        *head, tags, words, error = values
+        return cls(*head, tags=json.loads(tags), words=words, error=error)
+
+
+@dataclass
+class Changes:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unreadable: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+Progress = Callable[[int, int], None]
+
+
+def db_path(root: Path) -> Path:
+    """The store's own `.newscli/index.db`, or one in the user cache dir when the store
+    cannot be written (a read-only store still lists, reads and searches)."""
+    own = root / store.DATA_DIR
+    try:
+        own.mkdir(exist_ok=True)
+        if os.access(own, os.W_OK):
+            return own / DB_NAME
+    except OSError:
+        pass
+    from newscli.config import cache_dir
+
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    folder = cache_dir() / "stores" / key
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / DB_NAME
+
+
+def _row_values(entry: store.Entry, article: Article | None, error: str | None) -> tuple:  # type: ignore[type-arg]
+    parent = entry.path.rpartition("/")[0]
+    if article is None:
+        return (
+            entry.path,
+            parent,
+            entry.mtime_ns,
+            entry.size,
+            humanise_name(entry.path),
+            "",
+            "",
+            "",
+            "",
+            "[]",
+            "",
+            0,
+            error,
+        )
+    meta = article.meta
+    return (
+        entry.path,
+        parent,
+        entry.mtime_ns,
+        entry.size,
+        meta.title,
+        meta.byline,
+        meta.source,
+        meta.date,
+        meta.url,
+        json.dumps(meta.tags, ensure_ascii=False),
+        meta.language,
+        article.words,
+        None,
+    )
+
+
+class Index:
+    """Catalog and full-text index of one store."""
+
+    def __init__(self, root: Path, max_article_bytes: int, warn: Callable[[str], None]) -> None:
+        self.root = store.require_store(root)
+        self.max_bytes = max_article_bytes
+        self.warn = warn
+        self.path = db_path(root)
+        self.db = self._open()
+
+    # -- database ------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            self._migrate(db)
+            return db
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise NewscliError(f"the index is busy: {exc}") from None
+            self.warn(f"the index at {self.path} was damaged ({exc}); rebuilding it")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            db = self._connect()
+            self._migrate(db)
+            return db
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= len(MIGRATIONS):
+            db.execute("SELECT count(*) FROM articles WHERE rowid = 0").fetchone()
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- keeping it current --------------------------------------------------------------
+    def _changed_dirs(self) -> list[str] | None:
+        """Known folders whose mtime moved; None when the catalog has never been built."""
+        known = self.db.execute("SELECT path, mtime_ns FROM dirs").fetchall()
+        if not known:
+            return None
+        changed = []
+        for rel, mtime in known:
+            try:
+                now = os.stat(self.root / rel if rel else self.root).st_mtime_ns
+            except OSError:
+                now = -2
+            if now != mtime:
+                changed.append(rel)
+        return changed
+
+    def refresh(self, *, full: bool = False, progress: Progress | None = None) -> Changes:
+        """Bring the catalog up to date. Quick (folders only) unless `full`, or unless the
+        parser changed since the catalog was written: then every article is read again."""
+        if self._setting("parser") != str(PARSER_VERSION):
+            self._reparse_all()
+            full = True
+        changed = None if full else self._changed_dirs()
+        if changed == []:
+            return Changes()
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            changes = self._apply(full or changed is None, changed or [], progress)
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        return changes
+
+    def _apply(self, everything: bool, dirs: list[str], progress: Progress | None) -> Changes:
+        changes = Changes()
+        if not everything:
+            dirs = [d for d in dirs if d in self._dir_mtimes()]  # another process may be done
+        todo: list[tuple[str, int, list[str], list[str]]] = []
+        seen_dirs: set[str] = set()
+        pending = [""] if everything else list(dirs)
+        known_dirs = self._dir_mtimes()
+        while pending:
+            rel_dir = pending.pop()
+            if rel_dir in seen_dirs:
+                continue
+            seen_dirs.add(rel_dir)
+            try:
+                mtime = os.stat(self.root / rel_dir if rel_dir else self.root).st_mtime_ns
+            except OSError:
+                mtime = -2
+            files, subdirs = store.scan_dir(self.root, rel_dir) if mtime != -2 else ([], [])
+            todo.append((rel_dir, mtime, files, subdirs))
+            pending.extend(s for s in subdirs if everything or s not in known_dirs)
+        # Folders that vanished take their articles (and subfolders) with them.
+        for rel_dir, mtime, _files, _subdirs in todo:
+            if mtime == -2:
+                changes.removed += self._forget_dir(rel_dir)
+        if everything:
+            for rel_dir in set(known_dirs) - seen_dirs:
+                changes.removed += self._forget_dir(rel_dir)
+        work: list[tuple[store.Entry, bool]] = []
+        for rel_dir, _mtime, files, _subdirs in todo:
+            catalog = dict(
+                self.db.execute(
+                    "SELECT path, mtime_ns || ':' || size FROM articles WHERE dir = ?", (rel_dir,)
+                ).fetchall()
+            )
+            present = set(files)
+            for gone in set(catalog) - present:
+                self._delete(gone)
+                changes.removed += 1
+            for rel in files:
+                if rel in catalog and not everything:
+                    continue
+                entry = store.stat_entry(self.root, rel)
+                if entry is None:
+                    continue
+                if rel in catalog:
+                    if catalog[rel] == f"{entry.mtime_ns}:{entry.size}":
+                        continue
+                    work.append((entry, True))
+                else:
+                    work.append((entry, False))
+        total = len(work)
+        for done, (entry, existing) in enumerate(work, start=1):
+            if existing:
+                self._delete(entry.path)
+                changes.updated += 1
+            else:
+                changes.added += 1
+            error = self._insert(entry)
+            if error:
+                changes.unreadable.append(f"{entry.path}: {error}")
+            if done % BATCH == 0:
+                self.db.execute("COMMIT")
+                self.db.execute("BEGIN IMMEDIATE")
+            if progress:
+                progress(done, total)
+        now = time.time_ns()
+        for rel_dir, mtime, _files, _subdirs in todo:
+            if mtime == -2:
+                continue
+            recorded = mtime if now - mtime > RACY_NS else -1
+            self.db.execute(
+                "INSERT INTO dirs(path, mtime_ns) VALUES (?, ?) "
+                "ON CONFLICT(path) DO UPDATE SET mtime_ns = excluded.mtime_ns",
+                (rel_dir, recorded),
+            )
+        return changes
+
+    def _setting(self, key: str) -> str | None:
+        found = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return found[0] if found else None
+
+    def _reparse_all(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("UPDATE articles SET mtime_ns = -1")
+        self.db.execute(
+            "INSERT OR REPLACE INTO settings(key, value) VALUES ('parser', ?)",
+            (str(PARSER_VERSION),),
+        )
+        self.db.execute("COMMIT")
+
+    def _dir_mtimes(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT path, mtime_ns FROM dirs").fetchall())
+
+    def _forget_dir(self, rel_dir: str) -> int:
+        if rel_dir == "":
+            return 0
+        like = rel_dir.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+        paths = [
+            p
+            for (p,) in self.db.execute(
+                "SELECT path FROM articles WHERE dir = ? OR dir LIKE ? ESCAPE '\\'",
+                (rel_dir, like),
+            )
+        ]
+        for path in paths:
+            self._delete(path)
+        self.db.execute(
+            "DELETE FROM dirs WHERE path = ? OR path LIKE ? ESCAPE '\\'", (rel_dir, like)
+        )
+        return len(paths)
+
+    def _delete(self, rel: str) -> None:
+        found = self.db.execute("SELECT rowid FROM articles WHERE path = ?", (rel,)).fetchone()
+        if found:
+            self.db.execute("DELETE FROM articles WHERE rowid = ?", found)
+            self.db.execute("DELETE FROM tags WHERE article = ?", found)
+            self.db.execute("DELETE FROM fts WHERE rowid = ?", found)
+
+    def _insert(self, entry: store.Entry) -> str | None:
+        article: Article | None = None
+        error: str | None = None
+        try:
+            article = store.read_article(self.root, entry.path, self.max_bytes)
+        except Unreadable as exc:
+            error = exc.message
+        except (RecursionError, MemoryError, ValueError) as exc:  # a parser's last resort
+            error = f"cannot be parsed ({type(exc).__name__})"
+        values = _row_values(entry, article, error)
+        rowid = None
+        for candidate in store.candidate_ids(entry.path):
+            try:
+                cursor = self.db.execute(
+                    "INSERT INTO articles(id, path, dir, mtime_ns, size, title, byline, source,"
+                    " date, url, tags, language, words, error)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (candidate, *values),
+                )
+                rowid = cursor.lastrowid
+                break
+            except sqlite3.IntegrityError:
+                continue
+        if rowid is None or article is None:
+            return error
+        meta = article.meta
+        self.db.executemany(
+            "INSERT INTO tags(article, tag) VALUES (?, ?)", [(rowid, t) for t in meta.tags]
+        )
+        self.db.execute(
+            "INSERT INTO fts(rowid, title, byline, source, tags, body) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                rowid,
+                meta.title,
+                meta.byline,
+                meta.source,
+                " ".join(meta.tags),
+                article.plain_text(),
+            ),
+        )
+        return None
+
+    def check_file(self, row: Row) -> Row:
+        """Re-read one article if its file changed since it was catalogued."""
+        entry = store.stat_entry(self.root, row.path)
+        known = self.db.execute(
+            "SELECT mtime_ns, size FROM articles WHERE rowid = ?", (row.rowid,)
+        ).fetchone()
+        if entry is None or known == (entry.mtime_ns, entry.size):
+            return row
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute(
+                "UPDATE articles SET mtime_ns = ?, size = ? WHERE rowid = ?",
+                (entry.mtime_ns, entry.size, row.rowid),
+            )
+            self._delete(row.path)
+            self._insert(entry)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return self.by_path(row.path) or row
+
+    def drop(self) -> None:
+        """Forget everything (for `index --rebuild`); the next refresh starts over."""
+        self.db.execute("BEGIN IMMEDIATE")
+        for table in ("articles", "tags", "dirs", "listing", "fts"):
+            self.db.execute(f"DELETE FROM {table}")
+        self.db.execute("COMMIT")
+        self.db.execute("VACUUM")
+
+    def status(self) -> dict[str, object]:
+        """What `index --status` reports, without changing anything."""
+        changed = self._changed_dirs()
+        size = sum(
+            Path(f"{self.path}{s}").stat().st_size
+            for s in ("", "-wal")
+            if Path(f"{self.path}{s}").exists()
+        )
+        return {
+            "store": str(self.root),
+            "index": str(self.path),
+            "articles": f"{self.count():,}",
+            "size": f"{size / 1_048_576:.1f} MiB",
+            "state": "never built"
+            if changed is None
+            else f"{len(changed)} folder(s) changed since the last update"
+            if changed
+            else "up to date (edits in place are checked by `newscli index`)",
+            "unreadable": self.unreadable(),
+        }
+
+    # -- reading -------------------------------------------------------------------------
+    def unreadable(self) -> list[tuple[str, str]]:
+        return self.db.execute(
+            "SELECT path, error FROM articles WHERE error IS NOT NULL ORDER BY path"
+        ).fetchall()
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles WHERE error IS NULL").fetchone()[0]
+
+    def rows(
+        self,
+        *,
+        sort: str = "date",
+        reverse: bool = False,
+        limit: int | None = None,
+        where: str = "1",
+        params: Sequence[object] = (),
+    ) -> Iterator[Row]:
+        """Catalogued articles in list order: newest first by default, undated last."""
+        order = {
+            "date": "a.date = '', a.date DESC, a.title COLLATE NOCASE",
+            "title": "a.title COLLATE NOCASE, a.date DESC",
+            "source": "a.source = '', a.source COLLATE NOCASE, a.date DESC",
+            "length": "a.words DESC, a.title COLLATE NOCASE",
+        }[sort]
+        if reverse:
+            order = ", ".join(
+                part if part.endswith("= ''") else _flip(part) for part in order.split(", ")
+            )
+        sql = (
+            f"SELECT {', '.join('a.' + c for c in COLUMNS.split(', '))} FROM articles a "
+            f"WHERE a.error IS NULL AND ({where}) ORDER BY {order}"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        for values in self.db.execute(sql, tuple(params)):
+            yield Row.from_sql(values)
+
+    def by_path(self, rel: str) -> Row | None:
+        values = self.db.execute(f"SELECT {COLUMNS} FROM articles WHERE path = ?", (rel,))
+        found = values.fetchone()
+        return Row.from_sql(found) if found else None
+
+    def save_listing(self, ids: list[str]) -> None:
+        """Remember the numbers `list` showed, so `read 3` means what the user saw."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM listing")
+            self.db.executemany(
+                "INSERT INTO listing(n, article) VALUES (?, ?)", enumerate(ids, start=1)
+            )
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+
+    def resolve(self, name: str) -> Row:
+        """An article by number (as `list` showed it), id, unique id prefix or file path."""
+        name = name.strip()
+        if name.isdigit():
+            found = self.db.execute(
+                f"SELECT {', '.join('a.' + c for c in COLUMNS.split(', '))} FROM listing l "
+                "JOIN articles a ON a.id = l.article WHERE l.n = ?",
+                (int(name),),
+            ).fetchone()
+            if found:
+                return Row.from_sql(found)
+        exact = self.db.execute(f"SELECT {COLUMNS} FROM articles WHERE id = ?", (name,))
+        if found := exact.fetchone():
+            return Row.from_sql(found)
+        rel = store.inside(self.root, name) if ("/" in name or "." in name) else None
+        if rel is not None and (row := self.by_path(rel)):
+            return row
+        key = store.article_id(name) if not name.isdigit() else name
+        like = key.replace("_", "\\_") + "%"
+        matches: list[Row] = []
+        # A prefix of the id or of its file name; failing that, of any word in it.
+        for patterns in ((like, "%/" + like), ("%-" + like, "%-" + like)):
+            matches = [
+                Row.from_sql(v)
+                for v in self.db.execute(
+                    f"SELECT {COLUMNS} FROM articles WHERE id LIKE ? ESCAPE '\\' "
+                    "OR id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 11",
+                    patterns,
+                )
+            ]
+            if matches:
+                break
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            shown = ", ".join(m.id for m in matches[:5])
+            more = " …" if len(matches) > 5 else ""
+            raise Ambiguous(f"'{name}' matches several articles: {shown}{more}")
+        if name.isdigit():
+            raise NotFound(
+                f"no article number {name} in the last listing",
+                hint="run `newscli list` to number the articles",
+            )
+        raise NotFound(f"no article named '{name}'", hint=self._suggest(key))
+
+    def _suggest(self, key: str) -> str | None:
+        import difflib
+
+        words = [w for w in key.replace("/", "-").split("-") if len(w) > 2][:3]
+        candidates: list[str] = []
+        for word in words:
+            candidates += [
+                i
+                for (i,) in self.db.execute(
+                    "SELECT id FROM articles WHERE id LIKE ? LIMIT 200", (f"%{word}%",)
+                )
+            ]
+        close = difflib.get_close_matches(key, candidates, n=3, cutoff=0.3) or candidates[:3]
+        return f"did you mean: {', '.join(dict.fromkeys(close))}?" if close else None
+
+
+def _flip(part: str) -> str:
+    if part.endswith(" DESC"):
+        return part[: -len(" DESC")]
+    return part + " DESC"
+
+
+def catalog_filters(
+    *,
+    tags: Sequence[str] = (),
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[str, list[object]]:
+    """The `list`/`search` filter options as SQL against the `articles a` alias."""
+    from newscli.dates import period
+
+    clauses: list[str] = []
+    params: list[object] = []
+    for tag in tags:
+        clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.article = a.rowid AND t.tag = ?)")
+        params.append(tag)
+    if source:
+        clauses.append("a.source LIKE ? ESCAPE '\\'")
+        params.append(
+            "%" + source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+    if since:
+        clauses.append("a.date >= ?")
+        params.append(period(since, "--since")[0])
+    if until:
+        clauses.append("a.date != '' AND a.date < ?")
+        params.append(period(until, "--until")[1])
+    return " AND ".join(clauses) or "1", params

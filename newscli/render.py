@@ -1,0 +1,473 @@
+"""Article and listing → output. Rich renderables, plain text, canonical Markdown, JSON.
+
+Renderers never open files and never print: they return renderables or strings and the
+CLI prints once. Every piece of article text becomes a `rich.text.Text` (never markup), and
+has already been cleaned by `sanitize` when it entered the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from newscli.model import (
+    Article,
+    Block,
+    CodeBlock,
+    Heading,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Rule,
+    Span,
+    Table,
+    reading_minutes,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.text import Text
+
+DEFAULT_MEASURE = 88
+
+
+# -- small shared pieces ------------------------------------------------------------------
+def human_date(iso: str) -> str:
+    """'2024-03-05' → '5 Mar 2024'; anything unparseable is shown as given."""
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%b %Y}"
+
+
+def meta_parts(meta: Meta, words: int) -> list[str]:
+    parts = []
+    if meta.byline:
+        parts.append(meta.byline if meta.byline.lower().startswith("by ") else f"By {meta.byline}")
+    if meta.source:
+        parts.append(meta.source)
+    if meta.date:
+        parts.append(human_date(meta.date))
+    if words:
+        parts.append(f"{reading_minutes(words)} min read")
+    if meta.tags:
+        parts.append(", ".join(meta.tags))
+    return parts
+
+
+# -- Rich ---------------------------------------------------------------------------------
+class _Links:
+    """Numbers the link targets of an article in order of first appearance."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def number(self, url: str) -> int:
+        if url not in self.urls:
+            self.urls.append(url)
+        return self.urls.index(url) + 1
+
+
+class _Bar:
+    """Renders its content indented behind a vertical bar, for quotations."""
+
+    def __init__(self, content: RenderableType, bar: str = "│ ", style: str = "dim") -> None:
+        self.content, self.bar, self.style = content, bar, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        width = max(options.max_width - len(self.bar), 10)
+        lines = console.render_lines(self.content, options.update(width=width), pad=False)
+        for line in lines:
+            yield Segment(self.bar, console.get_style(self.style))
+            yield from line
+            yield Segment.line()
+
+
+class ArticleView:
+    """Builds the renderables of one article. `plain` adds textual decoration (underlines,
+    markers) for output with no styles: `--format text` and pipes."""
+
+    def __init__(
+        self, article: Article, *, plain: bool, hyperlinks: bool = True,
+        width: int = DEFAULT_MEASURE,
+    ) -> None:
+        self.article = article
+        self.width = width
+        self.plain = plain
+        self.hyperlinks = hyperlinks and not plain
+        self.links = _Links()
+
+    def spans(self, spans: list[Span], style: str = "") -> Text:
+        from rich.style import Style
+        from rich.text import Text
+
+        text = Text(style=style)
+        for span in spans:
+            span_style = Style(
+                bold=span.bold or None,
+                italic=span.italic or None,
+                link=span.href if (span.href and self.hyperlinks) else None,
+                color="cyan" if span.code else None,
+                underline=bool(span.href) or None,
+            )
+            text.append(span.text, span_style)
+            if span.href:
+                text.append(f"[{self.links.number(span.href)}]", "dim")
+        return text
+
+    def _underline(self, text: str, char: str) -> Text:
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        return Text(char * min(cell_len(text), self.width), style="dim")
+
+    def header(self) -> list[RenderableType]:
+        from rich.style import Style
+        from rich.text import Text
+
+        meta = self.article.meta
+        out: list[RenderableType] = [Text(meta.title, style="bold")]
+        out.append(self._underline(meta.title, "=" if self.plain else "━"))
+        parts = meta_parts(meta, self.article.words)
+        if parts:
+            out.append(Text(" · ".join(parts), style="dim"))
+        if meta.url:
+            link = Style(link=meta.url if self.hyperlinks else None, color="blue")
+            out.append(Text(meta.url, style=link))
+        return out
+
+    def block(self, block: Block) -> list[RenderableType]:
+        from rich.console import Group
+        from rich.text import Text
+
+        match block:
+            case Heading(level=level, spans=spans):
+                style = "bold cyan" if level <= 2 else "bold"
+                text = self.spans(spans, style)
+                if self.plain:
+                    if level <= 2:
+                        return [text, self._underline(text.plain, "-")]
+                    return [Text("#" * level + " ") + text]
+                return [text]
+            case Paragraph(spans=spans):
+                return [self.spans(spans)]
+            case Quote(blocks=blocks):
+                inner = self.blocks(blocks)
+                return [_Bar(Group(*inner), "> " if self.plain else "│ ", "dim")]
+            case ListBlock(items=items, ordered=ordered, start=start):
+                return [self._list(items, ordered, start)]
+            case CodeBlock(text=code):
+                return [_Bar(Text(code, style="cyan", no_wrap=False), "    ", "")]
+            case Rule():
+                return [Text("* * *", style="dim", justify="center")]
+            case Table(header=header, rows=rows):
+                return [self._table(header, rows)]
+        return []
+
+    def _list(self, items: list[list[Block]], ordered: bool, start: int) -> RenderableType:
+        from rich.console import Group
+        from rich.text import Text
+
+        bullet = "-" if self.plain else "•"
+        return self._grid(
+            [
+                (Text(f"{n}." if ordered else bullet), Group(*self.blocks(item, gap=False)))
+                for n, item in enumerate(items, start=start)
+            ]
+        )
+
+    def _table(self, header: list[list[Span]], rows: list[list[list[Span]]]) -> RenderableType:
+        from rich import box
+        from rich.table import Table as RichTable
+
+        table = RichTable(
+            box=box.ASCII2 if self.plain else box.SIMPLE_HEAD, show_header=bool(header)
+        )
+        width = max([len(header), *(len(r) for r in rows)] or [0])
+        for i in range(width):
+            table.add_column(self.spans(header[i]) if i < len(header) else "")
+        for row in rows:
+            table.add_row(*(self.spans(cell) for cell in row))
+        return table
+
+    def blocks(self, blocks: list[Block], gap: bool = True) -> list[RenderableType]:
+        from rich.text import Text
+
+        out: list[RenderableType] = []
+        for index, block in enumerate(blocks):
+            if gap and index:
+                out.append(Text(""))
+            elif not gap and index and isinstance(block, Heading):
+                out.append(Text(""))
+            out.extend(self.block(block))
+        return out
+
+    def related(self, links: list[Link]) -> list[RenderableType]:
+        from rich.style import Style
+        from rich.text import Text
+
+        out: list[RenderableType] = []
+        for label in dict.fromkeys(link.label for link in links):
+            out += [Text(""), self._underline(label, "─"), Text(label, style="bold yellow")]
+            rows = []
+            for link in (lk for lk in links if lk.label == label):
+                line = Text(link.text, Style(link=link.url if self.hyperlinks else None))
+                if link.url:
+                    line.append(f" [{self.links.number(link.url)}]", "dim")
+                rows.append((Text("→", style="yellow"), line))
+            out.append(self._grid(rows))
+        return out
+
+    @staticmethod
+    def _grid(rows: list[tuple[RenderableType, RenderableType]]) -> RenderableType:
+        """Marker and content side by side, so wrapped content hangs under itself."""
+        from rich.table import Table as Grid
+
+        grid = Grid.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column()
+        for marker, content in rows:
+            grid.add_row(marker, content)
+        return grid
+
+    def references(self) -> list[RenderableType]:
+        from rich.style import Style
+        from rich.text import Text
+
+        if not self.links.urls:
+            return []
+        out: list[RenderableType] = [Text(""), Text("Links", style="bold")]
+        for n, url in enumerate(self.links.urls, start=1):
+            line = Text(f"[{n}] ", style="dim")
+            line.append(url, Style(link=url if self.hyperlinks else None, color="blue"))
+            out.append(line)
+        return out
+
+    def renderable(self) -> RenderableType:
+        from rich.console import Group
+        from rich.text import Text
+
+        parts = self.header() + [Text("")] + self.blocks(self.article.blocks)
+        parts += self.related(self.article.related)
+        parts += self.references()
+        return Group(*parts)
+
+
+# -- Markdown -----------------------------------------------------------------------------
+_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>~|&])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))", re.M)
+
+
+def md_escape(text: str) -> str:
+    """Escape text so a CommonMark parser reads it back literally."""
+    text = _MD_ANYWHERE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(
+        lambda m: (
+            m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit() else m.group(0) + "\\"
+        ),
+        text,
+    )
+
+
+def md_spans(spans: list[Span]) -> str:
+    out = []
+    for span in spans:
+        if span.code:
+            fence = "``" if "`" in span.text else "`"
+            piece = f"{fence} {span.text} {fence}" if "`" in span.text else f"`{span.text}`"
+        else:
+            piece = md_escape(span.text).replace("\n", "\\\n")
+            if span.text.strip():
+                lead = piece[: len(piece) - len(piece.lstrip())]
+                trail = piece[len(piece.rstrip()) :]
+                core = piece.strip()
+                if span.bold:
+                    core = f"**{core}**"
+                if span.italic:
+                    core = f"*{core}*"
+                piece = lead + core + trail
+        if span.href:
+            piece = f"[{piece}](<{span.href}>)"
+        out.append(piece)
+    return "".join(out)
+
+
+def md_blocks(blocks: list[Block], indent: str = "") -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        match block:
+            case Heading(level=level, spans=spans):
+                out.append("#" * max(level, 2) + " " + md_spans(spans))
+            case Paragraph(spans=spans):
+                out.append(md_spans(spans))
+            case Quote(blocks=inner):
+                body = "\n\n".join(md_blocks(inner))
+                out.append("\n".join("> " + line if line else ">" for line in body.split("\n")))
+            case ListBlock(items=items, ordered=ordered, start=start):
+                lines = []
+                for n, item in enumerate(items, start=start):
+                    marker = f"{n}. " if ordered else "- "
+                    body = "\n\n".join(md_blocks(item))
+                    pad = " " * len(marker)
+                    lines.append(marker + body.replace("\n", "\n" + pad))
+                out.append("\n".join(lines))
+            case CodeBlock(text=code):
+                fence = "~~~~" if "```" in code else "```"
+                out.append(f"{fence}\n{code}\n{fence}")
+            case Rule():
+                out.append("* * *")
+            case Table(header=header, rows=rows):
+                width = max([len(header), *(len(r) for r in rows)] or [1])
+                head = [md_spans(c).replace("|", "\\|") for c in header] + [""] * width
+                lines = ["| " + " | ".join(head[:width]) + " |", "|" + "---|" * width]
+                for row in rows:
+                    cells = [md_spans(c) for c in row] + [""] * width
+                    lines.append("| " + " | ".join(cells[:width]) + " |")
+                out.append("\n".join(lines))
+    return out
+
+
+def front_matter(meta: Meta) -> str:
+    import yaml
+
+    fields: dict[str, Any] = {
+        "title": meta.title,
+        "byline": meta.byline,
+        "date": meta.date,
+        "source": meta.source,
+        "url": meta.url,
+        "tags": meta.tags,
+        "language": meta.language,
+        **meta.extra,
+    }
+    fields = {k: v for k, v in fields.items() if v not in ("", [], None)}
+    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+def to_markdown(article: Article) -> str:
+    """The canonical Markdown of an article: YAML front matter, then the body; related
+    links as 'Label: [text](url)' paragraphs, which the parser sets apart again."""
+    parts = md_blocks(article.blocks)
+    for link in article.related:
+        text = md_escape(link.text)
+        parts.append(f"{link.label}: " + (f"[{text}](<{link.url}>)" if link.url else text))
+    return f"---\n{front_matter(article.meta)}---\n\n" + "\n\n".join(parts) + "\n"
+
+
+# -- JSON ---------------------------------------------------------------------------------
+def row_json(row: Any) -> dict[str, Any]:
+    """The `list --json` contract: these keys, these types."""
+    return {
+        "id": row.id,
+        "title": row.title,
+        "byline": row.byline,
+        "source": row.source,
+        "date": row.date or None,
+        "url": row.url or None,
+        "tags": row.tags,
+        "words": row.words,
+        "path": row.path,
+    }
+
+
+def article_json(article: Article, row: Any) -> dict[str, Any]:
+    meta = article.meta
+    return {
+        **row_json(row),
+        "title": meta.title,
+        "byline": meta.byline,
+        "source": meta.source,
+        "date": meta.date or None,
+        "url": meta.url or None,
+        "tags": meta.tags,
+        "language": meta.language or None,
+        "words": article.words,
+        "reading_minutes": article.reading_minutes,
+        "related": [{"label": lk.label, "text": lk.text, "url": lk.url} for lk in article.related],
+        "body": "\n\n".join(md_blocks(article.blocks)),
+    }
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+# -- listing ------------------------------------------------------------------------------
+def tsv_line(n: int, row: Any) -> str:
+    """One piped `list` line: number, id, date, source, minutes, title, tags — tab-separated,
+    with tabs and newlines already folded out of every field by sanitize."""
+    return "\t".join(
+        [
+            str(n),
+            row.id,
+            row.date[:10],
+            row.source,
+            str(reading_minutes(row.words)),
+            row.title,
+            ",".join(row.tags),
+        ]
+    )
+
+
+class ListLayout:
+    """Fixed-width columns computed from the terminal width, not from the rows, so a listing
+    of any length streams line by line without holding rows in a Rich table."""
+
+    def __init__(self, width: int, count_digits: int) -> None:
+        self.num = max(count_digits, 1)
+        self.date, self.minutes = 11, 4
+        self.source = 18 if width >= 100 else 14
+        self.tags = 18 if width >= 110 else 0
+        fixed = self.num + self.source + self.date + self.minutes + self.tags + 5
+        self.title = max(width - fixed, 20)
+
+    def _cells(self, cells: Iterable[tuple[str, int, str, str]]) -> Text:
+        from rich.text import Text
+
+        line = Text(end="\n", no_wrap=True, overflow="ellipsis")
+        first = True
+        for value, width, style, justify in cells:
+            if not width:
+                continue
+            if not first:
+                line.append(" ")
+            first = False
+            cell = Text(value, style=style, no_wrap=True, overflow="ellipsis")
+            cell.truncate(width, overflow="ellipsis", pad=True)
+            if justify == "right":
+                cell = Text(value.rjust(width)[-width:], style=style)
+            line.append_text(cell)
+        line.rstrip()
+        return line
+
+    def header(self) -> Text:
+        return self._cells(
+            [
+                ("#", self.num, "bold", "right"),
+                ("Title", self.title, "bold", ""),
+                ("Source", self.source, "bold", ""),
+                ("Date", self.date, "bold", ""),
+                ("Min", self.minutes, "bold", "right"),
+                ("Tags", self.tags, "bold", ""),
+            ]
+        )
+
+    def row(self, n: int, row: Any) -> Text:
+        return self._cells(
+            [
+                (str(n), self.num, "dim", "right"),
+                (row.title, self.title, "bold", ""),
+                (row.source or "—", self.source, "cyan", ""),
+                (human_date(row.date) if row.date else "—", self.date, "green", ""),
+                (str(reading_minutes(row.words)), self.minutes, "", "right"),
+                (", ".join(row.tags), self.tags, "magenta", ""),
+            ]
+        )
