@@ -41,29 +41,3 @@ def normalise_date(value: object) -> str:
         return parsed.date().isoformat()
     return parsed.isoformat(timespec="seconds")
 
-
-_PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-def period(text: str, what: str = "date") -> tuple[str, str]:
-    """'2024' / '2024-03' / '2024-03-05' → (first day, day after the period) as ISO strings,
-    for comparisons against ISO dates: `start <= date < end`."""
-    from newscli.errors import BadQuery
-
-    match = _PERIOD.match(text.strip())
-    if not match:
-        raise BadQuery(f"{what}: '{text}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
-    try:
-        if day is not None and month is not None:
-            start = dt.date(year, month, day)
-            end = start + dt.timedelta(days=1)
-        elif month is not None:
-            start = dt.date(year, month, 1)
-            end = dt.date(year + month // 12, month % 12 + 1, 1)
-        else:
-            start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    except (ValueError, OverflowError):
-        raise BadQuery(f"{what}: '{text}' is not a valid date") from None
-    return start.isoformat(), end.isoformat()

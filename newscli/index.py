@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newscli import store
-from newscli.errors import Ambiguous, NewscliError, NotFound, Unreadable
+from newscli.errors import Ambiguous, BadQuery, NewscliError, NotFound, Unreadable
 from newscli.formats import PARSER_VERSION, humanise_name
 from newscli.model import Article
+from newscli.query import Query
 
 DB_NAME = "index.db"
 RACY_NS = 2_000_000_000
@@ -65,6 +68,18 @@ MIGRATIONS: Sequence[str] = (
 )
 
 COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error"
+# BM25 weights of the fts columns: title, byline, source, tags, body.
+WEIGHTS = "10.0, 4.0, 2.0, 4.0, 1.0"
+# Match markers: control characters, which sanitized article text can never contain.
+MARK_ON, MARK_OFF = "\x02", "\x03"
+MARKED = re.compile(f"{MARK_ON}(.*?){MARK_OFF}", re.S)
+STOPWORDS = frozenset(
+    """also been before being could does from have into just more most much only other over
+    said says same some such than that their them then there these they this those through
+    under very were what when where which while will with would your about after again
+    against because between during each further here once should since until upon within
+    without year years first last like make made many people time""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,17 @@ class Row:
     def from_sql(cls, values: tuple) -> Row:  # type: ignore[type-arg]
         *head, tags, words, error = values
         return cls(*head, tags=json.loads(tags), words=words, error=error)
+
+
+@dataclass
+class Hit:
+    """One search result: the article, its score (higher is better) and a snippet whose
+    matches are wrapped in MARK_ON/MARK_OFF."""
+
+    row: Row
+    score: float
+    snippet: str
+    matched: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -575,6 +601,95 @@ class Index:
         return f"did you mean: {', '.join(dict.fromkeys(close))}?" if close else None
 
 
+    # -- search --------------------------------------------------------------------------
+    def search(
+        self,
+        query: Query,
+        *,
+        limit: int = 20,
+        sort: str = "relevance",
+        where: str = "1",
+        params: Sequence[object] = (),
+        explain: bool = False,
+    ) -> list[Hit]:
+        """Ranked hits for a parsed query. BM25 with a title match worth ten body matches."""
+        filters, filter_params = query.where()
+        columns = ", ".join("a." + c for c in COLUMNS.split(", "))
+        if query.match is None:
+            sql = (
+                f"SELECT {columns}, 0.0, '' FROM articles a WHERE a.error IS NULL AND ({filters})"
+                f" AND ({where}) ORDER BY a.date = '', a.date DESC LIMIT ?"
+            )
+            values: list[object] = [*filter_params, *params, limit]
+        else:
+            order = "score" if sort == "relevance" else "a.date = '', a.date DESC, score"
+            sql = (
+                f"SELECT {columns}, bm25(fts, {WEIGHTS}) AS score, "
+                f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) "
+                "FROM fts JOIN articles a ON a.rowid = fts.rowid "
+                f"WHERE fts MATCH ? AND a.error IS NULL AND ({filters}) AND ({where}) "
+                f"ORDER BY {order} LIMIT ?"
+            )
+            values = [query.match, *filter_params, *params, limit]
+        try:
+            found = self.db.execute(sql, values).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise BadQuery(f"the search could not run: {exc}") from None
+        hits = [Hit(Row.from_sql(v[:-2]), -float(v[-2]), v[-1]) for v in found]
+        if explain and query.match is not None:
+            for hit in hits:
+                hit.matched = self._matched(query.match, hit.row.rowid)
+        return hits
+
+    def _matched(self, match: str, rowid: int) -> dict[str, list[str]]:
+        """Which words matched in which field, for `search --explain`."""
+        fields = ("title", "byline", "source", "tags", "body")
+        marked = self.db.execute(
+            "SELECT " + ", ".join(
+                f"highlight(fts, {i}, '{MARK_ON}', '{MARK_OFF}')" for i in range(len(fields))
+            ) + " FROM fts WHERE fts MATCH ? AND rowid = ?",
+            (match, rowid),
+        ).fetchone() or ("",) * len(fields)
+        out: dict[str, list[str]] = {}
+        for name, text in zip(fields, marked, strict=True):
+            words = [w.lower() for w in MARKED.findall(text or "")]
+            if words:
+                out[name] = sorted(set(words))
+        return out
+
+    def related(self, row: Row, article: Article, limit: int = 5) -> list[Hit]:
+        """Articles most like this one, found by its most distinctive words: the words it
+        uses most (title words count triple), weighed by how rare they are in the store."""
+        from collections import Counter
+
+        from newscli.query import tokenize
+
+        counts: Counter[str] = Counter()
+        for text, weight in ((article.title, 3), (article.plain_text(), 1)):
+            for token in tokenize(text):
+                word = token.lower()
+                if len(word) > 3 and word not in STOPWORDS and not word.isdigit():
+                    counts[word] += weight
+        total = self.count() or 1
+        common = max(2, total // 5)  # a word in more than a fifth of the store says little
+        scored = []
+        for word, tf in counts.most_common(25):
+            docs = self.db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+                (f'"{word}"', common + 1),
+            ).fetchone()[0]
+            if 2 <= docs <= common:
+                scored.append((tf * math.log(total / docs + 1), word))
+        terms = [w for _, w in sorted(scored, reverse=True)[:12]]
+        if not terms:
+            return []
+        query = Query(" OR ".join(f'"{t}"' for t in terms), (("a.rowid != ?", (row.rowid,)),))
+        hits = self.search(query, limit=limit * 4, explain=True)
+        # One shared word is chance; an article on the same story shares several.
+        alike = [h for h in hits if len({w for ws in h.matched.values() for w in ws}) >= 4]
+        return alike[:limit]
+
+
 def _flip(part: str) -> str:
     if part.endswith(" DESC"):
         return part[: -len(" DESC")]
@@ -588,23 +703,12 @@ def catalog_filters(
     since: str | None = None,
     until: str | None = None,
 ) -> tuple[str, list[object]]:
-    """The `list`/`search` filter options as SQL against the `articles a` alias."""
-    from newscli.dates import period
+    """The filter options of `list` and `search` as SQL against the `articles a` alias."""
+    from newscli.query import option_filters
 
-    clauses: list[str] = []
-    params: list[object] = []
-    for tag in tags:
-        clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.article = a.rowid AND t.tag = ?)")
-        params.append(tag)
+    filters = option_filters(tags=list(tags), since=since, until=until)
     if source:
-        clauses.append("a.source LIKE ? ESCAPE '\\'")
-        params.append(
-            "%" + source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
-    if since:
-        clauses.append("a.date >= ?")
-        params.append(period(since, "--since")[0])
-    if until:
-        clauses.append("a.date != '' AND a.date < ?")
-        params.append(period(until, "--until")[1])
-    return " AND ".join(clauses) or "1", params
+        escaped = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        filters.append(("a.source LIKE ? ESCAPE '\\'", (f"%{escaped}%",)))
+    params = [value for _, values in filters for value in values]
+    return " AND ".join(sql for sql, _ in filters) or "1", params

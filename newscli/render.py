@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from newscli.model import (
@@ -96,10 +96,16 @@ class ArticleView:
     markers) for output with no styles: `--format text` and pipes."""
 
     def __init__(
-        self, article: Article, *, plain: bool, hyperlinks: bool = True,
+        self,
+        article: Article,
+        *,
+        plain: bool,
+        hyperlinks: bool = True,
         width: int = DEFAULT_MEASURE,
+        related: list[Any] | None = None,
     ) -> None:
         self.article = article
+        self.related_hits = related or []
         self.width = width
         self.plain = plain
         self.hyperlinks = hyperlinks and not plain
@@ -258,7 +264,23 @@ class ArticleView:
         parts = self.header() + [Text("")] + self.blocks(self.article.blocks)
         parts += self.related(self.article.related)
         parts += self.references()
+        parts += self.in_store()
         return Group(*parts)
+
+    def in_store(self) -> list[RenderableType]:
+        """Related articles found in the store (search hits), with the id to read them by."""
+        from rich.text import Text
+
+        if not self.related_hits:
+            return []
+        out: list[RenderableType] = [Text(""), Text("Related in your store", style="bold")]
+        rows = []
+        for hit in self.related_hits:
+            line = Text(hit.row.title)
+            line.append(f"  newscli read {hit.row.id}", style="dim")
+            rows.append((Text("→", style="yellow"), line))
+        out.append(self._grid(rows))
+        return out
 
 
 # -- Markdown -----------------------------------------------------------------------------
@@ -471,3 +493,71 @@ class ListLayout:
                 (", ".join(row.tags), self.tags, "magenta", ""),
             ]
         )
+
+
+# -- search hits --------------------------------------------------------------------------
+MARK_ON, MARK_OFF = "\x02", "\x03"  # as newscli.index writes them
+PLAIN_MARK = "**"
+
+
+def _hit_meta(hit: Any) -> str:
+    row = hit.row
+    parts = [row.id, row.source, human_date(row.date) if row.date else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def _explain(hit: Any) -> str:
+    fields = "; ".join(f"{name}: {', '.join(words)}" for name, words in hit.matched.items())
+    return f"score {hit.score:.2f}" + (f" · matched {fields}" if fields else "")
+
+
+def _one_line(snippet: str) -> str:
+    return " ".join(snippet.split())
+
+
+def hit_lines(hits: list[Any], explain: bool = False) -> Iterator[str]:
+    """Search hits as plain lines for pipes: matches marked **like this**, no escapes, one
+    snippet line per hit, never wrapped (so grep sees whole lines)."""
+    for n, hit in enumerate(hits, start=1):
+        yield f"{n}. {hit.row.title}"
+        yield f"   {_hit_meta(hit)}"
+        if hit.snippet:
+            marked = _one_line(hit.snippet).replace(MARK_ON, PLAIN_MARK)
+            yield "   " + marked.replace(MARK_OFF, PLAIN_MARK)
+        if explain:
+            yield f"   {_explain(hit)}"
+        yield ""
+
+
+def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableType]:
+    """Search hits for a terminal: numbered titles, id · source · date, highlighted snippet."""
+    from rich.text import Text
+
+    out: list[RenderableType] = []
+    for n, hit in enumerate(hits, start=1):
+        title = Text()
+        title.append(f"{n:>2}. ", style="dim")
+        title.append(hit.row.title, style="bold")
+        out.append(title)
+        out.append(Text("    " + _hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis"))
+        if hit.snippet:
+            snippet = Text("    ")
+            for i, piece in enumerate(_one_line(hit.snippet).replace(MARK_OFF, MARK_ON)
+                                      .split(MARK_ON)):
+                snippet.append(piece, style="bold yellow" if i % 2 else "")
+            out.append(snippet)
+        if explain:
+            out.append(Text("    " + _explain(hit), style="dim"))
+        out.append(Text(""))
+    return out
+
+
+def hit_json(hit: Any) -> dict[str, Any]:
+    snippet = _one_line(hit.snippet)
+    return {
+        **row_json(hit.row),
+        "score": round(hit.score, 4),
+        "snippet": snippet.replace(MARK_ON, "").replace(MARK_OFF, ""),
+        "highlights": sorted({m.lower() for m in re.findall(f"{MARK_ON}(.*?){MARK_OFF}", snippet)}),
+        "matched": hit.matched or None,
+    }

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from newscli.app import App, color_option, pager_option, warn
+
+if TYPE_CHECKING:
+    from newscli.render import ArticleView
 
 FORMATS = ("rich", "text", "markdown", "json")
 
@@ -14,25 +18,18 @@ FORMATS = ("rich", "text", "markdown", "json")
 @click.command("read")
 @click.argument("name")
 @click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="rich",
-    show_default=True,
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default="rich", show_default=True,
     help="rich: styled for the terminal; text: plain wrapped text; "
     "markdown: canonical Markdown with front matter; json: metadata and body.",
 )
-@click.option(
-    "-w",
-    "--width",
-    type=click.IntRange(min=20, max=1000),
-    help="Wrap at this many columns (default: the terminal, at most 88).",
-)
+@click.option("-w", "--width", type=click.IntRange(min=20, max=1000),
+              help="Wrap at this many columns (default: the terminal, at most 88).")
+@click.option("--no-related", is_flag=True, help="Leave out related articles from the store.")
 @color_option
 @pager_option
 @click.pass_obj
-def command(app: App, name: str, fmt: str, width: int | None, color: str, no_pager: bool) -> None:
+def command(app: App, name: str, fmt: str, width: int | None, no_related: bool, color: str,
+            no_pager: bool) -> None:
     """Read one article, set for the terminal.
 
     NAME is an article id, a unique prefix or word of it, the number `newscli list`
@@ -62,17 +59,21 @@ def command(app: App, name: str, fmt: str, width: int | None, color: str, no_pag
     if fmt == "json":
         sys.stdout.write(render.dumps(render.article_json(article, row)) + "\n")
         return
-    _show(render.ArticleView, article, fmt == "text", width, color, no_pager)
+    related = [] if no_related else index.related(row, article, limit=3)
+    show(render.ArticleView(article, plain=fmt == "text", related=related), width, color,
+         no_pager)
 
 
-def _show(view_cls, article, plain: bool, width: int | None, color: str, no_pager: bool) -> None:  # type: ignore[no-untyped-def]
+def show(view: ArticleView, width: int | None, color: str, no_pager: bool) -> None:
+    """Print an article view: styled on a terminal (or --color always), paged when taller
+    than the screen, plain and without trailing spaces otherwise."""
     from newscli.output import make_console, pager, should_page, terminal_size, use_color
     from newscli.render import DEFAULT_MEASURE
 
-    colored = not plain and use_color(color, sys.stdout)
-    measure = width or min(terminal_size().columns, DEFAULT_MEASURE)
-    view = view_cls(article, plain=plain or not colored, hyperlinks=colored, width=measure)
-    console = make_console(color=colored, width=measure)
+    colored = not view.plain and use_color(color, sys.stdout)
+    view.plain, view.hyperlinks = not colored, colored
+    view.width = width or min(terminal_size().columns, DEFAULT_MEASURE)
+    console = make_console(color=colored, width=view.width)
     with console.capture() as capture:
         console.print(view.renderable())
     text = capture.get()

@@ -1,0 +1,139 @@
+"""`newscli search` and `newscli related`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from newscli.app import App, color_option, pager_option
+from newscli.errors import NotFound
+
+SEARCH_HELP = """Search all articles; best matches first, with the passage that matched.
+
+\b
+Query language:
+  deportation court      both words (words are ANDed)
+  "exact phrase"         the words in this order
+  trump OR biden         either; OR must be uppercase
+  (a OR b) c             parentheses group
+  -word  -"a phrase"     exclude; NOT word does the same
+  deport*                prefix: deport, deported, deportation, ...
+  title:word             in the title; also title:"a phrase"
+  author:name            in the byline
+  source:name            in the source (publication) name
+  tag:name               tagged name; -tag:name excludes
+  date:2024-01..2024-03  a date range; open ends date:2025.. and date:..2024-06-30;
+                         dates are YYYY, YYYY-MM, YYYY-MM-DD, today, 7d, 2w, 3m, 1y
+  after:X  before:X      on or after / before the start of X
+
+Case and accents are ignored and English words are stemmed (deport finds deported);
+mega-prison finds "mega prison" too; U.S., MS-13 and Trump's work as typed.
+
+\b
+Examples:
+  newscli search mega-prison
+  newscli search '"Tren de Aragua"'
+  newscli search 'title:cecot' --explain
+  newscli search 'deport* -venezuela date:2024..' --sort date
+  newscli search bukele --json | jq -r '.[].id'
+"""
+
+
+def _search_options(func):  # type: ignore[no-untyped-def]
+    for option in reversed(
+        [
+            click.option("-n", "--limit", type=click.IntRange(min=1), default=20,
+                         show_default=True, help="Show at most N hits."),
+            click.option("--json", "as_json", is_flag=True, help="Hits as a JSON array."),
+            color_option,
+            pager_option,
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@click.command("search", help=SEARCH_HELP)
+@click.argument("words", nargs=-1, required=True)
+@click.option("--sort", type=click.Choice(("relevance", "date")), default="relevance",
+              show_default=True, help="Best match first, or newest first.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only articles with this tag.")
+@click.option("--source", metavar="TEXT", help="Only sources containing TEXT.")
+@click.option("--since", metavar="DATE", help="Dated on or after DATE.")
+@click.option("--until", metavar="DATE", help="Dated on or before DATE.")
+@click.option("--explain", is_flag=True, help="Show the score and which fields matched.")
+@_search_options
+@click.pass_obj
+def command(app: App, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
+            source: str | None, since: str | None, until: str | None, explain: bool,
+            limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+    from newscli.index import catalog_filters
+    from newscli.query import parse_query
+
+    text = " ".join(words)
+    query = parse_query(text)
+    where, params = catalog_filters(tags=tags, source=source, since=since, until=until)
+    index = app.index()
+    hits = index.search(query, limit=limit, sort=sort, where=where, params=params,
+                        explain=explain)
+    if not hits:
+        raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
+                       hint=_looser(query, where != "1"))
+    index.save_listing([hit.row.id for hit in hits])
+    show_hits(hits, as_json=as_json, explain=explain, color=color, no_pager=no_pager)
+
+
+def _looser(query, has_options: bool) -> str:  # type: ignore[no-untyped-def]
+    if query.filters or has_options:
+        return "drop a filter (tag:, date:, --since …) to search more widely"
+    if len(query.terms) > 1:
+        return "fewer words, or OR between them, find more (e.g. a OR b)"
+    return "try a prefix (word*) or a related word"
+
+
+def show_hits(hits, *, as_json: bool, explain: bool, color: str, no_pager: bool) -> None:  # type: ignore[no-untyped-def]
+    """Print hits: JSON, plain lines when piped, Rich in a terminal (paged if long)."""
+    from newscli import render
+    from newscli.output import is_tty
+
+    if as_json:
+        sys.stdout.write(render.dumps([render.hit_json(h) for h in hits]) + "\n")
+        return
+    if color != "always" and not is_tty(sys.stdout):
+        for line in render.hit_lines(hits, explain):
+            sys.stdout.write(line + "\n")
+        return
+    from contextlib import nullcontext
+
+    from newscli.output import make_console, pager, should_page, use_color
+
+    renderables = render.hit_renderables(hits, explain)
+    with pager() if should_page(no_pager, len(renderables)) else nullcontext(sys.stdout) as out:
+        console = make_console(color=use_color(color, sys.stdout), file=out)
+        for item in renderables:
+            console.print(item)
+
+
+@click.command("related")
+@click.argument("name")
+@_search_options
+@click.pass_obj
+def related(app: App, name: str, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+    """Articles most like NAME, found by its most distinctive words.
+
+    \b
+    Examples:
+      newscli related cecot
+      newscli related 3 --limit 10 --json
+    """
+    from newscli.store import read_article
+
+    index = app.index()
+    row = index.check_file(index.resolve(name))
+    article = read_article(index.root, row.path, app.settings.max_article_bytes)
+    hits = index.related(row, article, limit=limit)
+    if not hits:
+        raise NotFound(f"no article in the store is like '{row.id}'")
+    index.save_listing([hit.row.id for hit in hits])
+    show_hits(hits, as_json=as_json, explain=False, color=color, no_pager=no_pager)
