@@ -9,7 +9,7 @@ import click
 
 from newscli import __version__
 from newscli.app import App
-from newscli.commands import index_cmd, list_cmd, read_cmd, search_cmd
+from newscli.commands import add_cmd, index_cmd, list_cmd, read_cmd, search_cmd
 from newscli.errors import ExitStatus, NewscliError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -74,6 +74,7 @@ for command in (
     read_cmd.command,
     search_cmd.command,
     search_cmd.related,
+    add_cmd.command,
     index_cmd.command,
 ):
     cli.add_command(command)

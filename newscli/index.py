@@ -65,6 +65,13 @@ MIGRATIONS: Sequence[str] = (
         tokenize = "porter unicode61 remove_diacritics 2"
     );
     """,
+    # 2: keys that recognise an article added twice (same canonical URL, same words)
+    """
+    ALTER TABLE articles ADD COLUMN url_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN text_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX articles_url_key ON articles(url_key) WHERE url_key != '';
+    CREATE INDEX articles_text_key ON articles(text_key) WHERE text_key != '';
+    """,
 )
 
 COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error"
@@ -147,40 +154,48 @@ def db_path(root: Path) -> Path:
     return folder / DB_NAME
 
 
-def _row_values(entry: store.Entry, article: Article | None, error: str | None) -> tuple:  # type: ignore[type-arg]
-    parent = entry.path.rpartition("/")[0]
-    if article is None:
-        return (
-            entry.path,
-            parent,
-            entry.mtime_ns,
-            entry.size,
-            humanise_name(entry.path),
-            "",
-            "",
-            "",
-            "",
-            "[]",
-            "",
-            0,
-            error,
+def _row_values(
+    entry: store.Entry, article: Article | None, error: str | None
+) -> dict[str, object]:
+    """The catalog columns of one file, parsed or not."""
+    values: dict[str, object] = {
+        "path": entry.path,
+        "dir": entry.path.rpartition("/")[0],
+        "mtime_ns": entry.mtime_ns,
+        "size": entry.size,
+        "title": humanise_name(entry.path),
+        "error": error,
+    }
+    if article is not None:
+        meta = article.meta
+        values.update(
+            title=meta.title,
+            byline=meta.byline,
+            source=meta.source,
+            date=meta.date,
+            url=meta.url,
+            tags=json.dumps(meta.tags, ensure_ascii=False),
+            language=meta.language,
+            words=article.words,
+            url_key=url_key(meta.url),
+            text_key=text_key(article),
         )
-    meta = article.meta
-    return (
-        entry.path,
-        parent,
-        entry.mtime_ns,
-        entry.size,
-        meta.title,
-        meta.byline,
-        meta.source,
-        meta.date,
-        meta.url,
-        json.dumps(meta.tags, ensure_ascii=False),
-        meta.language,
-        article.words,
-        None,
-    )
+    return values
+
+
+def url_key(url: str) -> str:
+    """The URL as `add` compares it: canonical (no tracking parameters, no fragment)."""
+    if not url:
+        return ""
+    from newscli.fetch import canonical_url
+
+    return canonical_url(url)
+
+
+def text_key(article: Article) -> str:
+    """A fingerprint of an article's words, to recognise the same text added twice."""
+    words = " ".join(article.plain_text().lower().split())
+    return hashlib.sha1(words.encode("utf-8", "replace")).hexdigest() if words else ""
 
 
 class Index:
@@ -401,16 +416,14 @@ class Index:
         except (RecursionError, MemoryError, ValueError) as exc:  # a parser's last resort
             error = f"cannot be parsed ({type(exc).__name__})"
         values = _row_values(entry, article, error)
+        sql = (
+            f"INSERT INTO articles(id, {', '.join(values)}) "
+            f"VALUES (?{', ?' * len(values)})"
+        )
         rowid = None
         for candidate in store.candidate_ids(entry.path):
             try:
-                cursor = self.db.execute(
-                    "INSERT INTO articles(id, path, dir, mtime_ns, size, title, byline, source,"
-                    " date, url, tags, language, words, error)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (candidate, *values),
-                )
-                rowid = cursor.lastrowid
+                rowid = self.db.execute(sql, (candidate, *values.values())).lastrowid
                 break
             except sqlite3.IntegrityError:
                 continue

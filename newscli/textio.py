@@ -107,13 +107,13 @@ def read_text(path: Path, max_bytes: int) -> str:
     return decode(data, html=path.suffix.lower() in {".html", ".htm"})
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, content: bytes) -> None:
     """Write a file so that readers see either the old content or the whole new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
