@@ -32,12 +32,19 @@ _INVISIBLE = re.compile(
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _SPACE_RUN = re.compile(r"\s+")
+# Every character any of the above could touch, for a fast first look.
+_ANY_SPECIAL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\u2060"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 def clean(text: str) -> str:
     """Make untrusted multi-line text safe to show: line breaks normalised to LF, no control
     bytes or escape sequences, no invisible direction overrides, no lone surrogates."""
+    if _ANY_SPECIAL.search(text) is None:  # the common case: nothing to do
+        return text
     text = _NEWLINES.sub("\n", text)
     text = _ESCAPES.sub("", text)
     text = _INVISIBLE.sub("", text)
