@@ -127,10 +127,13 @@ class Deduplicator:
         self.index = index
         self.seen: dict[str, str] = {}
 
+    @staticmethod
+    def _keys(article: Article) -> list[str]:
+        keys = (f"u:{url_key(article.meta.url)}", f"t:{text_key(article.plain_text())}")
+        return [key for key in keys if len(key) > 2]
+
     def find(self, article: Article) -> str | None:
-        keys = [k for k in (f"u:{url_key(article.meta.url)}", f"t:{text_key(article)}")
-                if len(k) > 2]
-        for key in keys:
+        for key in self._keys(article):
             if key in self.seen:
                 return self.seen[key]
             column = "url_key" if key[0] == "u" else "text_key"
@@ -142,9 +145,8 @@ class Deduplicator:
         return None
 
     def remember(self, article: Article, article_id: str) -> None:
-        for key in (f"u:{url_key(article.meta.url)}", f"t:{text_key(article)}"):
-            if len(key) > 2:
-                self.seen[key] = article_id
+        for key in self._keys(article):
+            self.seen[key] = article_id
 
 
 def file_name(article: Article, today: dt.date) -> str:

@@ -17,6 +17,7 @@ import math
 import os
 import re
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -154,33 +155,68 @@ def db_path(root: Path) -> Path:
     return folder / DB_NAME
 
 
-def _row_values(
-    entry: store.Entry, article: Article | None, error: str | None
-) -> dict[str, object]:
-    """The catalog columns of one file, parsed or not."""
+@dataclass(frozen=True)
+class Prepared:
+    """One file read and parsed, ready for the database: made in worker processes."""
+
+    path: str
+    values: dict[str, object]
+    tags: list[str]
+    fts: tuple[str, str, str, str, str] | None  # title, byline, source, tags, body
+    error: str | None
+
+
+def prepare(root: Path, max_bytes: int, entry: store.Entry) -> Prepared:
+    """Read and parse one file into catalog values (never raises for a bad file)."""
     values: dict[str, object] = {
         "path": entry.path,
         "dir": entry.path.rpartition("/")[0],
         "mtime_ns": entry.mtime_ns,
         "size": entry.size,
         "title": humanise_name(entry.path),
-        "error": error,
     }
-    if article is not None:
-        meta = article.meta
-        values.update(
-            title=meta.title,
-            byline=meta.byline,
-            source=meta.source,
-            date=meta.date,
-            url=meta.url,
-            tags=json.dumps(meta.tags, ensure_ascii=False),
-            language=meta.language,
-            words=article.words,
-            url_key=url_key(meta.url),
-            text_key=text_key(article),
-        )
-    return values
+    try:
+        article = store.read_article(root, entry.path, max_bytes)
+    except Unreadable as exc:
+        return Prepared(entry.path, {**values, "error": exc.message}, [], None, exc.message)
+    except (RecursionError, MemoryError, ValueError) as exc:  # a parser's last resort
+        error = f"cannot be parsed ({type(exc).__name__})"
+        return Prepared(entry.path, {**values, "error": error}, [], None, error)
+    meta = article.meta
+    body = article.plain_text()
+    values.update(
+        title=meta.title,
+        byline=meta.byline,
+        source=meta.source,
+        date=meta.date,
+        url=meta.url,
+        tags=json.dumps(meta.tags, ensure_ascii=False),
+        language=meta.language,
+        words=article.words,
+        url_key=url_key(meta.url),
+        text_key=text_key(body),
+    )
+    tags = " ".join(meta.tags)
+    return Prepared(entry.path, values, meta.tags, (meta.title, meta.byline, meta.source, tags,
+                                                     body), None)
+
+
+PARALLEL_MIN = 2000
+
+
+def prepare_all(root: Path, max_bytes: int, entries: list[store.Entry]) -> Iterator[Prepared]:
+    """Prepare many files, in order; on several cores, parsing runs in worker processes
+    while this one writes to the database."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(entries) < PARALLEL_MIN or workers < 2 or sys.platform == "win32":
+        yield from (prepare(root, max_bytes, entry) for entry in entries)
+        return
+    import multiprocessing
+    from functools import partial
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(partial(prepare, root, max_bytes), entries, chunksize=64)
 
 
 def url_key(url: str) -> str:
@@ -192,9 +228,9 @@ def url_key(url: str) -> str:
     return canonical_url(url)
 
 
-def text_key(article: Article) -> str:
+def text_key(body: str) -> str:
     """A fingerprint of an article's words, to recognise the same text added twice."""
-    words = " ".join(article.plain_text().lower().split())
+    words = " ".join(body.lower().split())
     return hashlib.sha1(words.encode("utf-8", "replace")).hexdigest() if words else ""
 
 
@@ -339,15 +375,17 @@ class Index:
                 else:
                     work.append((entry, False))
         total = len(work)
-        for done, (entry, existing) in enumerate(work, start=1):
-            if existing:
-                self._delete(entry.path)
+        existing = {entry.path for entry, known in work if known}
+        prepared_stream = prepare_all(self.root, self.max_bytes, [e for e, _ in work])
+        for done, prepared in enumerate(prepared_stream, start=1):
+            if prepared.path in existing:
+                self._delete(prepared.path)
                 changes.updated += 1
             else:
                 changes.added += 1
-            error = self._insert(entry)
+            error = self._store(prepared)
             if error:
-                changes.unreadable.append(f"{entry.path}: {error}")
+                changes.unreadable.append(f"{prepared.path}: {error}")
             if done % BATCH == 0:
                 self.db.execute("COMMIT")
                 self.db.execute("BEGIN IMMEDIATE")
@@ -407,42 +445,28 @@ class Index:
             self.db.execute("DELETE FROM fts WHERE rowid = ?", found)
 
     def _insert(self, entry: store.Entry) -> str | None:
-        article: Article | None = None
-        error: str | None = None
-        try:
-            article = store.read_article(self.root, entry.path, self.max_bytes)
-        except Unreadable as exc:
-            error = exc.message
-        except (RecursionError, MemoryError, ValueError) as exc:  # a parser's last resort
-            error = f"cannot be parsed ({type(exc).__name__})"
-        values = _row_values(entry, article, error)
-        sql = (
-            f"INSERT INTO articles(id, {', '.join(values)}) "
-            f"VALUES (?{', ?' * len(values)})"
-        )
+        return self._store(prepare(self.root, self.max_bytes, entry))
+
+    def _store(self, prepared: Prepared) -> str | None:
+        """Write one prepared article into the catalog, tags and full-text tables; return
+        the reason it is unreadable, if it is."""
+        values = prepared.values
+        sql = f"INSERT INTO articles(id, {', '.join(values)}) VALUES (?{', ?' * len(values)})"
         rowid = None
-        for candidate in store.candidate_ids(entry.path):
+        for candidate in store.candidate_ids(prepared.path):
             try:
                 rowid = self.db.execute(sql, (candidate, *values.values())).lastrowid
                 break
             except sqlite3.IntegrityError:
                 continue
-        if rowid is None or article is None:
-            return error
-        meta = article.meta
+        if rowid is None or prepared.fts is None:
+            return prepared.error
         self.db.executemany(
-            "INSERT INTO tags(article, tag) VALUES (?, ?)", [(rowid, t) for t in meta.tags]
+            "INSERT INTO tags(article, tag) VALUES (?, ?)", [(rowid, t) for t in prepared.tags]
         )
         self.db.execute(
             "INSERT INTO fts(rowid, title, byline, source, tags, body) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                rowid,
-                meta.title,
-                meta.byline,
-                meta.source,
-                " ".join(meta.tags),
-                article.plain_text(),
-            ),
+            (rowid, *prepared.fts),
         )
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from newscli.dates import normalise_date
@@ -34,8 +35,18 @@ def split(text: str) -> tuple[str | None, str]:
     return text[4 : close.start()], text[close.end() :].lstrip("\n")
 
 
-def _loader() -> type:
+# Anchors (&a), aliases (*a) and tags (!x) at the start of a YAML token. Front matter without
+# them (nearly all of it) goes to libyaml's fast safe loader; the rest to a pure-Python safe
+# loader that refuses aliases outright.
+_YAML_SPECIAL = re.compile(r"(?:^|[\s\[{,:-])[&*!]", re.M)
+
+
+@cache
+def _loader(plain: bool) -> type:
     import yaml
+
+    if plain and getattr(yaml, "__with_libyaml__", False):
+        return yaml.CSafeLoader
 
     class NoAliasLoader(yaml.SafeLoader):
         """SafeLoader that refuses anchors/aliases, so a 'billion laughs' cannot expand."""
@@ -53,7 +64,8 @@ def parse(source: str) -> tuple[Meta, str | None]:
     import yaml
 
     try:
-        data = yaml.load(source, Loader=_loader())  # noqa: S506 - SafeLoader subclass
+        loader = _loader(_YAML_SPECIAL.search(source) is None)
+        data = yaml.load(source, Loader=loader)  # noqa: S506 - safe loaders only
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where is not None else ""
