@@ -72,6 +72,7 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE articles ADD COLUMN text_key TEXT NOT NULL DEFAULT '';
     CREATE INDEX articles_url_key ON articles(url_key) WHERE url_key != '';
     CREATE INDEX articles_text_key ON articles(text_key) WHERE text_key != '';
+    CREATE INDEX articles_newest ON articles(date = '', date DESC, title COLLATE NOCASE);
     """,
 )
 
