@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -21,24 +20,24 @@ def warn(message: str) -> None:
     click.echo(f"newscli: warning: {message}", err=True)
 
 
-@dataclass
 class App:
     """What every command needs: settings, and the store's index, opened on first use."""
 
-    store_option: str | None
+    def __init__(self, store_option: str | None) -> None:
+        self.store_option = store_option
 
     @cached_property
     def settings(self) -> Settings:
-        from newscli import config
+        from newscli.config import Settings
 
-        return config.load(self.store_option)
+        return Settings(self.store_option)
 
     def index(self, *, full: bool = False, report: bool = True) -> Index:
         """The index, brought up to date (quickly, or fully for `newscli index`); files
         found unreadable on the way are reported unless `report` is off."""
         from newscli.index import Index
 
-        index = Index(self.settings.store, self.settings.max_article_bytes, warn)
+        index = Index(self.settings.store, lambda: self.settings.max_article_bytes, warn)
         with progress_bar("Indexing") as progress:
             changes = index.refresh(full=full, progress=progress)
         if report:

@@ -9,14 +9,38 @@ import click
 
 from newscli import __version__
 from newscli.app import App
-from newscli.commands import add_cmd, index_cmd, list_cmd, read_cmd, search_cmd
 from newscli.errors import ExitStatus, NewscliError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+# Commands are imported only when used, so `newscli search` loads nothing of `add`.
+COMMANDS = {
+    "list": "newscli.commands.list_cmd:command",
+    "read": "newscli.commands.read_cmd:command",
+    "search": "newscli.commands.search_cmd:command",
+    "related": "newscli.commands.search_cmd:related",
+    "add": "newscli.commands.add_cmd:command",
+    "index": "newscli.commands.index_cmd:command",
+}
+
+
 class Group(click.Group):
-    """Turns the library's errors into one line on stderr and a meaningful exit status."""
+    """Loads commands lazily, and turns the library's errors into one line on stderr and a
+    meaningful exit status."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        import importlib
+
+        module, _, attr = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -69,12 +93,3 @@ def main() -> None:
     cli(prog_name="newscli")
 
 
-for command in (
-    list_cmd.command,
-    read_cmd.command,
-    search_cmd.command,
-    search_cmd.related,
-    add_cmd.command,
-    index_cmd.command,
-):
-    cli.add_command(command)

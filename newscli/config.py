@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import os
-import tomllib
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 APP = "newscli"
 DEFAULT_MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Settings:
-    store: Path
-    store_origin: str  # which rule chose the store, for messages
-    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
-
-
 def config_file() -> Path:
+    if os.environ.get("NEWSCLI_CONFIG"):
+        return Path(os.environ["NEWSCLI_CONFIG"])
     from platformdirs import user_config_dir
 
-    return Path(os.environ.get("NEWSCLI_CONFIG") or Path(user_config_dir(APP)) / "config.toml")
+    return Path(user_config_dir(APP)) / "config.toml"
 
 
 def cache_dir() -> Path:
@@ -30,36 +24,57 @@ def cache_dir() -> Path:
     return Path(user_cache_dir(APP))
 
 
-def _read_config() -> dict[str, object]:
+def read_config() -> dict[str, object]:
+    """The config file's settings ({} when there is none); a broken file is an error."""
     path = config_file()
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
         from newscli.errors import NewscliError
 
-        raise NewscliError(f"cannot read config file {path}: {exc}") from None
+        raise NewscliError(f"cannot read config file {path}: {exc.strerror}") from None
+    import tomllib
+
+    try:
+        return tomllib.loads(data.decode("utf-8", "replace"))
+    except tomllib.TOMLDecodeError as exc:
+        from newscli.errors import NewscliError
+
+        raise NewscliError(f"config file {path} is not valid TOML: {exc}") from None
 
 
-def load(store_option: str | None = None) -> Settings:
-    """Resolve the store: --store, else $NEWSCLI_STORE, else `store` in the config file,
-    else ./articles when it exists, else the user data dir."""
-    config = _read_config()
-    limit = config.get("max_article_bytes", DEFAULT_MAX_ARTICLE_BYTES)
-    env_limit = os.environ.get("NEWSCLI_MAX_ARTICLE_BYTES")
-    if env_limit and env_limit.isdigit():
-        limit = int(env_limit)
-    max_bytes = limit if isinstance(limit, int) and limit > 0 else DEFAULT_MAX_ARTICLE_BYTES
-    if store_option:
-        return Settings(Path(store_option).expanduser(), "--store", max_bytes)
-    if os.environ.get("NEWSCLI_STORE"):
-        return Settings(Path(os.environ["NEWSCLI_STORE"]).expanduser(), "NEWSCLI_STORE", max_bytes)
-    if isinstance(config.get("store"), str):
-        return Settings(Path(str(config["store"])).expanduser(), str(config_file()), max_bytes)
-    if Path("articles").is_dir():
-        return Settings(Path("articles"), "./articles", max_bytes)
-    from platformdirs import user_data_dir
+class Settings:
+    """The store in use and the limits; the config file is read only if something needs it
+    (a command with --store or $NEWSCLI_STORE and $NEWSCLI_MAX_ARTICLE_BYTES reads none)."""
 
-    return Settings(Path(user_data_dir(APP)) / "articles", "user data dir", max_bytes)
+    def __init__(self, store_option: str | None = None) -> None:
+        self.store_option = store_option
+
+    @cached_property
+    def config(self) -> dict[str, object]:
+        return read_config()
+
+    @cached_property
+    def store(self) -> Path:
+        """--store, else $NEWSCLI_STORE, else `store` in the config file, else ./articles
+        when it exists, else the user data dir."""
+        chosen = self.store_option or os.environ.get("NEWSCLI_STORE")
+        if chosen:
+            return Path(chosen).expanduser()
+        if isinstance(self.config.get("store"), str):
+            return Path(str(self.config["store"])).expanduser()
+        if Path("articles").is_dir():
+            return Path("articles")
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir(APP)) / "articles"
+
+    @cached_property
+    def max_article_bytes(self) -> int:
+        env = os.environ.get("NEWSCLI_MAX_ARTICLE_BYTES", "")
+        value: object = int(env) if env.isdigit() else self.config.get("max_article_bytes")
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        return DEFAULT_MAX_ARTICLE_BYTES

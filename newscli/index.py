@@ -11,7 +11,6 @@ added in the same clock tick as a scan is never missed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -22,12 +21,15 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from newscli import store
 from newscli.errors import Ambiguous, BadQuery, NewscliError, NotFound, Unreadable
 from newscli.formats import PARSER_VERSION, humanise_name
-from newscli.model import Article
-from newscli.query import Query
+
+if TYPE_CHECKING:
+    from newscli.model import Article
+    from newscli.query import Query
 
 DB_NAME = "index.db"
 RACY_NS = 2_000_000_000
@@ -91,8 +93,7 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One article as the catalog knows it."""
 
     rowid: int
@@ -148,6 +149,8 @@ def db_path(root: Path) -> Path:
             return own / DB_NAME
     except OSError:
         pass
+    import hashlib
+
     from newscli.config import cache_dir
 
     key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
@@ -156,8 +159,7 @@ def db_path(root: Path) -> Path:
     return folder / DB_NAME
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
     """One file read and parsed, ready for the database: made in worker processes."""
 
     path: str
@@ -231,6 +233,8 @@ def url_key(url: str) -> str:
 
 def text_key(body: str) -> str:
     """A fingerprint of an article's words, to recognise the same text added twice."""
+    import hashlib
+
     words = " ".join(body.lower().split())
     return hashlib.sha1(words.encode("utf-8", "replace")).hexdigest() if words else ""
 
@@ -238,12 +242,23 @@ def text_key(body: str) -> str:
 class Index:
     """Catalog and full-text index of one store."""
 
-    def __init__(self, root: Path, max_article_bytes: int, warn: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        max_article_bytes: int | Callable[[], int],
+        warn: Callable[[str], None],
+    ) -> None:
         self.root = store.require_store(root)
-        self.max_bytes = max_article_bytes
+        self._max_bytes = max_article_bytes
         self.warn = warn
         self.path = db_path(root)
         self.db = self._open()
+
+    @property
+    def max_bytes(self) -> int:
+        """The article size limit (read from the settings only when a file is parsed)."""
+        limit = self._max_bytes
+        return limit() if callable(limit) else limit
 
     # -- database ------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -700,7 +715,7 @@ class Index:
         uses most (title words count triple), weighed by how rare they are in the store."""
         from collections import Counter
 
-        from newscli.query import tokenize
+        from newscli.query import Query, tokenize
 
         counts: Counter[str] = Counter()
         for text, weight in ((article.title, 3), (article.plain_text(), 1)):

@@ -5,10 +5,9 @@ Plain dataclasses, no I/O. Text in the model has already been through `sanitize.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-WORDS_PER_MINUTE = 230
+from newscli.listing import reading_minutes
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,3 @@ def block_text(block: Block) -> str:
 def count_words(text: str) -> int:
     """Words as `wc -w` counts them: runs of non-space characters."""
     return len(text.split())
-
-
-def reading_minutes(words: int) -> int:
-    return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +31,8 @@ def is_tty(stream: IO[str]) -> bool:
 
 
 def terminal_size() -> os.terminal_size:
+    import shutil
+
     return shutil.get_terminal_size((100, 40))
 
 
@@ -57,6 +56,8 @@ def make_console(*, color: bool, width: int | None = None, file: IO[str] | None 
 
 
 def pager_command() -> list[str]:
+    import shlex
+
     env = os.environ.get("NEWSCLI_PAGER") or os.environ.get("PAGER") or "less -R"
     try:
         return shlex.split(env)
@@ -68,6 +69,8 @@ def pager_command() -> list[str]:
 def pager() -> Iterator[IO[str]]:
     """A writable stream into the user's pager (LESS defaults to FRX, like git), or stdout
     when no pager can be started."""
+    import subprocess
+
     command = pager_command()
     environment = dict(os.environ)
     environment.setdefault("LESS", "FRX")

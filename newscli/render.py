@@ -7,12 +7,10 @@ has already been cleaned by `sanitize` when it entered the model.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from newscli.listing import human_date, row_json
 from newscli.model import (
     Article,
     Block,
@@ -37,15 +35,6 @@ DEFAULT_MEASURE = 88
 
 
 # -- small shared pieces ------------------------------------------------------------------
-def human_date(iso: str) -> str:
-    """'2024-03-05' → '5 Mar 2024'; anything unparseable is shown as given."""
-    try:
-        day = dt.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%b %Y}"
-
-
 def meta_parts(meta: Meta, words: int) -> list[str]:
     parts = []
     if meta.byline:
@@ -384,22 +373,7 @@ def to_markdown(article: Article) -> str:
     return f"---\n{front_matter(article.meta)}---\n\n" + "\n\n".join(parts) + "\n"
 
 
-# -- JSON ---------------------------------------------------------------------------------
-def row_json(row: Any) -> dict[str, Any]:
-    """The `list --json` contract: these keys, these types."""
-    return {
-        "id": row.id,
-        "title": row.title,
-        "byline": row.byline,
-        "source": row.source,
-        "date": row.date or None,
-        "url": row.url or None,
-        "tags": row.tags,
-        "words": row.words,
-        "path": row.path,
-    }
-
-
+# -- JSON -----------------------------------------------------------------------------------
 def article_json(article: Article, row: Any) -> dict[str, Any]:
     meta = article.meta
     return {
@@ -418,146 +392,3 @@ def article_json(article: Article, row: Any) -> dict[str, Any]:
     }
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
-
-
-# -- listing ------------------------------------------------------------------------------
-def tsv_line(n: int, row: Any) -> str:
-    """One piped `list` line: number, id, date, source, minutes, title, tags — tab-separated,
-    with tabs and newlines already folded out of every field by sanitize."""
-    return "\t".join(
-        [
-            str(n),
-            row.id,
-            row.date[:10],
-            row.source,
-            str(reading_minutes(row.words)),
-            row.title,
-            ",".join(row.tags),
-        ]
-    )
-
-
-class ListLayout:
-    """Fixed-width columns computed from the terminal width, not from the rows, so a listing
-    of any length streams line by line without holding rows in a Rich table."""
-
-    def __init__(self, width: int, count_digits: int) -> None:
-        self.num = max(count_digits, 1)
-        self.date, self.minutes = 11, 4
-        self.source = 18 if width >= 100 else 14
-        self.tags = 18 if width >= 110 else 0
-        fixed = self.num + self.source + self.date + self.minutes + self.tags + 5
-        self.title = max(width - fixed, 20)
-
-    def _cells(self, cells: Iterable[tuple[str, int, str, str]]) -> Text:
-        from rich.text import Text
-
-        line = Text(end="\n", no_wrap=True, overflow="ellipsis")
-        first = True
-        for value, width, style, justify in cells:
-            if not width:
-                continue
-            if not first:
-                line.append(" ")
-            first = False
-            cell = Text(value, style=style, no_wrap=True, overflow="ellipsis")
-            cell.truncate(width, overflow="ellipsis", pad=True)
-            if justify == "right":
-                cell = Text(value.rjust(width)[-width:], style=style)
-            line.append_text(cell)
-        line.rstrip()
-        return line
-
-    def header(self) -> Text:
-        return self._cells(
-            [
-                ("#", self.num, "bold", "right"),
-                ("Title", self.title, "bold", ""),
-                ("Source", self.source, "bold", ""),
-                ("Date", self.date, "bold", ""),
-                ("Min", self.minutes, "bold", "right"),
-                ("Tags", self.tags, "bold", ""),
-            ]
-        )
-
-    def row(self, n: int, row: Any) -> Text:
-        return self._cells(
-            [
-                (str(n), self.num, "dim", "right"),
-                (row.title, self.title, "bold", ""),
-                (row.source or "—", self.source, "cyan", ""),
-                (human_date(row.date) if row.date else "—", self.date, "green", ""),
-                (str(reading_minutes(row.words)), self.minutes, "", "right"),
-                (", ".join(row.tags), self.tags, "magenta", ""),
-            ]
-        )
-
-
-# -- search hits --------------------------------------------------------------------------
-MARK_ON, MARK_OFF = "\x02", "\x03"  # as newscli.index writes them
-PLAIN_MARK = "**"
-
-
-def _hit_meta(hit: Any) -> str:
-    row = hit.row
-    parts = [row.id, row.source, human_date(row.date) if row.date else ""]
-    return " · ".join(p for p in parts if p)
-
-
-def _explain(hit: Any) -> str:
-    fields = "; ".join(f"{name}: {', '.join(words)}" for name, words in hit.matched.items())
-    return f"score {hit.score:.2f}" + (f" · matched {fields}" if fields else "")
-
-
-def _one_line(snippet: str) -> str:
-    return " ".join(snippet.split())
-
-
-def hit_lines(hits: list[Any], explain: bool = False) -> Iterator[str]:
-    """Search hits as plain lines for pipes: matches marked **like this**, no escapes, one
-    snippet line per hit, never wrapped (so grep sees whole lines)."""
-    for n, hit in enumerate(hits, start=1):
-        yield f"{n}. {hit.row.title}"
-        yield f"   {_hit_meta(hit)}"
-        if hit.snippet:
-            marked = _one_line(hit.snippet).replace(MARK_ON, PLAIN_MARK)
-            yield "   " + marked.replace(MARK_OFF, PLAIN_MARK)
-        if explain:
-            yield f"   {_explain(hit)}"
-        yield ""
-
-
-def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableType]:
-    """Search hits for a terminal: numbered titles, id · source · date, highlighted snippet."""
-    from rich.text import Text
-
-    out: list[RenderableType] = []
-    for n, hit in enumerate(hits, start=1):
-        title = Text()
-        title.append(f"{n:>2}. ", style="dim")
-        title.append(hit.row.title, style="bold")
-        out.append(title)
-        out.append(Text("    " + _hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis"))
-        if hit.snippet:
-            snippet = Text("    ")
-            for i, piece in enumerate(_one_line(hit.snippet).replace(MARK_OFF, MARK_ON)
-                                      .split(MARK_ON)):
-                snippet.append(piece, style="bold yellow" if i % 2 else "")
-            out.append(snippet)
-        if explain:
-            out.append(Text("    " + _explain(hit), style="dim"))
-        out.append(Text(""))
-    return out
-
-
-def hit_json(hit: Any) -> dict[str, Any]:
-    snippet = _one_line(hit.snippet)
-    return {
-        **row_json(hit.row),
-        "score": round(hit.score, 4),
-        "snippet": snippet.replace(MARK_ON, "").replace(MARK_OFF, ""),
-        "highlights": sorted({m.lower() for m in re.findall(f"{MARK_ON}(.*?){MARK_OFF}", snippet)}),
-        "matched": hit.matched or None,
-    }

@@ -6,20 +6,20 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, NamedTuple
 
 from newscli.errors import NotFound, Unreadable
-from newscli.formats import SUFFIXES, format_for, humanise_name, parse
-from newscli.model import Article
-from newscli.textio import read_text
+from newscli.formats import SUFFIXES, format_for, humanise_name
+
+if TYPE_CHECKING:
+    from newscli.model import Article
 
 DATA_DIR = ".newscli"
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A file in the store as seen by a directory scan."""
 
     path: str  # POSIX path relative to the store
@@ -104,6 +104,9 @@ def read_article(root: Path, rel: str, max_bytes: int) -> Article:
     path = root / rel
     if path.is_symlink():
         raise Unreadable("a symbolic link; newscli reads only files inside the store")
+    from newscli.formats import parse
+    from newscli.textio import read_text
+
     text = read_text(path, max_bytes)
     kind = format_for(rel) or "text"
     article = parse(text, kind)

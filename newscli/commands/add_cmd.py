@@ -25,7 +25,9 @@ from newscli.app import App, progress_bar, warn
 def command(app: App, sources: tuple[str, ...], fmt: str | None, url: str | None,
             tags: tuple[str, ...], dry_run: bool, force: bool, keep_original: bool,
             timeout: float) -> None:
-    """Add articles from web pages, HTML files, text or Markdown files, folders, or stdin (-).
+    """Add articles from web pages, files, folders or stdin.
+
+    SOURCE is an http(s) URL, an .html, .htm, .txt or .md file, a folder, or - for stdin.
 
     Each article becomes a Markdown file with front matter (title, byline, date, source,
     url, tags, time added) named YYYY-MM-DD-slug.md in the store. The main text of HTML is

@@ -64,7 +64,7 @@ def command(
       newscli list | cut -f2,6
     """
     from newscli.index import catalog_filters
-    from newscli.render import row_json, tsv_line
+    from newscli.listing import row_json, tsv_line
 
     where, params = catalog_filters(tags=tags, source=source, since=since, until=until)
     index = app.index()
@@ -101,8 +101,8 @@ def _write_json(rows, row_json, shown) -> None:  # type: ignore[no-untyped-def]
 def _write_table(index, rows, shown, where, params, limit, color, no_pager) -> None:  # type: ignore[no-untyped-def]
     from contextlib import nullcontext
 
+    from newscli.listing import ListLayout
     from newscli.output import make_console, pager, should_page, terminal_size, use_color
-    from newscli.render import ListLayout
 
     total = index.db.execute(
         f"SELECT count(*) FROM articles a WHERE a.error IS NULL AND ({where})", params

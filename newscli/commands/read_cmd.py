@@ -44,6 +44,7 @@ def command(app: App, name: str, fmt: str, width: int | None, no_related: bool, 
     """
     from newscli import render
     from newscli.errors import Unreadable
+    from newscli.listing import dumps
     from newscli.store import read_article
 
     index = app.index(report=False)
@@ -57,7 +58,7 @@ def command(app: App, name: str, fmt: str, width: int | None, no_related: bool, 
         sys.stdout.write(render.to_markdown(article))
         return
     if fmt == "json":
-        sys.stdout.write(render.dumps(render.article_json(article, row)) + "\n")
+        sys.stdout.write(dumps(render.article_json(article, row)) + "\n")
         return
     related = [] if no_related else index.related(row, article, limit=3)
     show(render.ArticleView(article, plain=fmt == "text", related=related), width, color,

@@ -9,7 +9,9 @@ import click
 from newscli.app import App, color_option, pager_option
 from newscli.errors import NotFound
 
-SEARCH_HELP = """Search all articles; best matches first, with the passage that matched.
+SEARCH_HELP = """Search the articles by keyword, best matches first.
+
+Each hit shows the passage that matched, with the matching words highlighted.
 
 \b
 Query language:
@@ -94,21 +96,21 @@ def _looser(query, has_options: bool) -> str:  # type: ignore[no-untyped-def]
 
 def show_hits(hits, *, as_json: bool, explain: bool, color: str, no_pager: bool) -> None:  # type: ignore[no-untyped-def]
     """Print hits: JSON, plain lines when piped, Rich in a terminal (paged if long)."""
-    from newscli import render
+    from newscli import listing
     from newscli.output import is_tty
 
     if as_json:
-        sys.stdout.write(render.dumps([render.hit_json(h) for h in hits]) + "\n")
+        sys.stdout.write(listing.dumps([listing.hit_json(h) for h in hits]) + "\n")
         return
     if color != "always" and not is_tty(sys.stdout):
-        for line in render.hit_lines(hits, explain):
+        for line in listing.hit_lines(hits, explain):
             sys.stdout.write(line + "\n")
         return
     from contextlib import nullcontext
 
     from newscli.output import make_console, pager, should_page, use_color
 
-    renderables = render.hit_renderables(hits, explain)
+    renderables = listing.hit_renderables(hits, explain)
     with pager() if should_page(no_pager, len(renderables)) else nullcontext(sys.stdout) as out:
         console = make_console(color=use_color(color, sys.stdout), file=out)
         for item in renderables:

@@ -6,13 +6,11 @@ Front matter, related-story trailers, titles and sanitising are handled once, he
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import PurePath
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
-from newscli.formats import common, frontmatter
-from newscli.model import Article, Meta, Paragraph, spans_text
-from newscli.sanitize import clean
+if TYPE_CHECKING:
+    from newscli.model import Article, Meta
 
 FORMATS = {
     ".txt": "text",
@@ -33,6 +31,10 @@ def format_for(path: str | PurePath) -> str | None:
 
 def _merge(primary: Meta, fallback: Meta) -> Meta:
     """Fields of `primary`, with its empty ones filled from `fallback`."""
+    from dataclasses import fields
+
+    from newscli.model import Meta
+
     merged = Meta()
     for f in fields(Meta):
         value = getattr(primary, f.name) or getattr(fallback, f.name)
@@ -42,8 +44,12 @@ def _merge(primary: Meta, fallback: Meta) -> Meta:
 
 def parse(text: str, kind: str, *, url: str | None = None) -> Article:
     """Decoded file text of the given kind ('text', 'markdown', 'html') → Article."""
-    from newscli.formats import html, markdown
+    from urllib.parse import urlsplit
+
+    from newscli.formats import common, frontmatter, html, markdown
     from newscli.formats import text as plain
+    from newscli.model import Article, Meta, Paragraph, spans_text
+    from newscli.sanitize import clean
 
     text = clean(text)
     warnings: list[str] = []
