@@ -19,7 +19,6 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -114,23 +113,24 @@ class Row(NamedTuple):
         return cls(*head, tags=json.loads(tags), words=words, error=error)
 
 
-@dataclass
 class Hit:
     """One search result: the article, its score (higher is better) and a snippet whose
-    matches are wrapped in MARK_ON/MARK_OFF."""
+    matches are wrapped in MARK_ON/MARK_OFF; `matched` is filled in for --explain.
+    (Plain classes here, not dataclasses: their generated code costs start-up time.)"""
 
-    row: Row
-    score: float
-    snippet: str
-    matched: dict[str, list[str]] = field(default_factory=dict)
+    __slots__ = ("row", "score", "snippet", "matched")
+
+    def __init__(self, row: Row, score: float, snippet: str) -> None:
+        self.row, self.score, self.snippet = row, score, snippet
+        self.matched: dict[str, list[str]] = {}
 
 
-@dataclass
 class Changes:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unreadable: list[str] = field(default_factory=list)
+    """What a refresh did."""
+
+    def __init__(self) -> None:
+        self.added = self.updated = self.removed = 0
+        self.unreadable: list[str] = []
 
     def __bool__(self) -> bool:
         return bool(self.added or self.updated or self.removed)
