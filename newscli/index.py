@@ -675,15 +675,21 @@ class Index:
             )
             values: list[object] = [*filter_params, *params, limit]
         else:
-            order = "score" if sort == "relevance" else "a.date = '', a.date DESC, score"
+            # Rank first, over the full-text table alone when there are no filters; make
+            # snippets only for the hits kept (FTS5 would otherwise build one per match).
+            filtered = (filters, where) != ("1", "1") or sort != "relevance"
+            join = "JOIN articles a ON a.rowid = fts.rowid" if filtered else ""
+            order = "a.date = '', a.date DESC, score" if sort == "date" else "score"
             sql = (
-                f"SELECT {columns}, bm25(fts, {WEIGHTS}) AS score, "
+                f"WITH top AS (SELECT fts.rowid AS hit, bm25(fts, {WEIGHTS}) AS score "
+                f"FROM fts {join} WHERE fts MATCH ? AND ({filters}) AND ({where}) "
+                f"ORDER BY {order} LIMIT ?) "
+                f"SELECT {columns}, top.score AS score, "
                 f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) "
-                "FROM fts JOIN articles a ON a.rowid = fts.rowid "
-                f"WHERE fts MATCH ? AND a.error IS NULL AND ({filters}) AND ({where}) "
-                f"ORDER BY {order} LIMIT ?"
+                "FROM top JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
+                f"WHERE fts MATCH ? ORDER BY {order}"
             )
-            values = [query.match, *filter_params, *params, limit]
+            values = [query.match, *filter_params, *params, limit, query.match]
         try:
             found = self.db.execute(sql, values).fetchall()
         except sqlite3.OperationalError as exc:
