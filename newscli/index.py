@@ -109,8 +109,9 @@ class Row(NamedTuple):
 
     @classmethod
     def from_sql(cls, values: tuple) -> Row:  # type: ignore[type-arg]
-        *head, tags, words, error = values
-        return cls(*head, tags=json.loads(tags), words=words, error=error)
+        rowid, id_, path, title, byline, source, date, url, tags, words, error = values
+        return cls(rowid, id_, path, title, byline, source, date, url, json.loads(tags), words,
+                   error)
 
 
 class Hit:
@@ -516,7 +517,7 @@ class Index:
         self.db.execute("COMMIT")
         self.db.execute("VACUUM")
 
-    def status(self) -> dict[str, object]:
+    def status(self) -> dict[str, str]:
         """What `index --status` reports, without changing anything."""
         changed = self._changed_dirs()
         size = sum(
@@ -534,7 +535,6 @@ class Index:
             else f"{len(changed)} folder(s) changed since the last update"
             if changed
             else "up to date (edits in place are checked by `newscli index`)",
-            "unreadable": self.unreadable(),
         }
 
     # -- reading -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ has already been cleaned by `sanitize` when it entered the model.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from newscli.listing import human_date, row_json
@@ -222,7 +223,7 @@ class ArticleView:
         return out
 
     @staticmethod
-    def _grid(rows: list[tuple[RenderableType, RenderableType]]) -> RenderableType:
+    def _grid(rows: Sequence[tuple[RenderableType, RenderableType]]) -> RenderableType:
         """Marker and content side by side, so wrapped content hangs under itself."""
         from rich.table import Table as Grid
 

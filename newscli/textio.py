@@ -55,13 +55,14 @@ def decode(data: bytes, declared: str | None = None, *, html: bool = False) -> s
     if b"\x00" in data[:8192]:
         raise Unreadable("binary file (NUL bytes), not an article")
     if declared is None and html:
-        match = _META_CHARSET.search(data[:4096])
-        declared = match.group(1).decode("ascii") if match else None
-    for encoding in (declared, "utf-8"):
-        if not encoding:
+        found_meta = _META_CHARSET.search(data[:4096])
+        declared = found_meta.group(1).decode("ascii") if found_meta else None
+    candidates: tuple[str | None, ...] = (declared, "utf-8")
+    for label in candidates:
+        if not label:
             continue
         try:
-            return data.decode(_normalise(encoding))
+            return data.decode(_normalise(label))
         except (UnicodeDecodeError, LookupError):
             continue
     return _detect(data)

@@ -38,9 +38,7 @@ def _status(app: App) -> None:
     from newscli.index import Index
 
     index = Index(app.settings.store, app.settings.max_article_bytes, lambda m: None)
-    report = index.status()
-    for key, value in report.items():
-        if key != "unreadable":
-            click.echo(f"{key + ':':<13}{value}")
-    for path, error in report["unreadable"]:
+    for key, value in index.status().items():
+        click.echo(f"{key + ':':<13}{value}")
+    for path, error in index.unreadable():
         click.echo(f"unreadable:  {path}: {error}")

@@ -88,6 +88,7 @@ def _first(data: dict[Any, Any], names: tuple[str, ...]) -> Any:
 
 
 def _as_list(value: Any) -> list[str]:
+    items: list[Any]
     if value is None:
         return []
     if isinstance(value, str):
