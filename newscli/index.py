@@ -115,14 +115,15 @@ class Row(NamedTuple):
 
 
 class Hit:
-    """One search result: the article, its score (higher is better) and a snippet whose
-    matches are wrapped in MARK_ON/MARK_OFF; `matched` is filled in for --explain.
+    """One search result: the article, its score (higher is better), and its title and a
+    snippet with matches wrapped in MARK_ON/MARK_OFF; `matched` is filled in for --explain.
     (Plain classes here, not dataclasses: their generated code costs start-up time.)"""
 
-    __slots__ = ("row", "score", "snippet", "matched")
+    __slots__ = ("row", "score", "snippet", "title", "matched")
 
-    def __init__(self, row: Row, score: float, snippet: str) -> None:
+    def __init__(self, row: Row, score: float, snippet: str, title: str = "") -> None:
         self.row, self.score, self.snippet = row, score, snippet
+        self.title = title or row.title  # with matches marked, like the snippet
         self.matched: dict[str, list[str]] = {}
 
 
@@ -670,7 +671,8 @@ class Index:
         columns = ", ".join("a." + c for c in COLUMNS.split(", "))
         if query.match is None:
             sql = (
-                f"SELECT {columns}, 0.0, '' FROM articles a WHERE a.error IS NULL AND ({filters})"
+                f"SELECT {columns}, a.title, 0.0, '' FROM articles a "
+                f"WHERE a.error IS NULL AND ({filters})"
                 f" AND ({where}) ORDER BY a.date = '', a.date DESC LIMIT ?"
             )
             values: list[object] = [*filter_params, *params, limit]
@@ -684,7 +686,8 @@ class Index:
                 f"WITH top AS (SELECT fts.rowid AS hit, bm25(fts, {WEIGHTS}) AS score "
                 f"FROM fts {join} WHERE fts MATCH ? AND ({filters}) AND ({where}) "
                 f"ORDER BY {order} LIMIT ?) "
-                f"SELECT {columns}, top.score AS score, "
+                f"SELECT {columns}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), "
+                "top.score AS score, "
                 f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) "
                 "FROM top JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
                 f"WHERE fts MATCH ? ORDER BY {order}"
@@ -694,7 +697,7 @@ class Index:
             found = self.db.execute(sql, values).fetchall()
         except sqlite3.OperationalError as exc:
             raise BadQuery(f"the search could not run: {exc}") from None
-        hits = [Hit(Row.from_sql(v[:-2]), -float(v[-2]), v[-1]) for v in found]
+        hits = [Hit(Row.from_sql(v[:-3]), -float(v[-2]), v[-1], v[-3]) for v in found]
         if explain and query.match is not None:
             for hit in hits:
                 hit.matched = self._matched(query.match, hit.row.rowid)

@@ -127,6 +127,7 @@ class ListLayout:
 # -- search hits --------------------------------------------------------------------------
 MARK_ON, MARK_OFF = "\x02", "\x03"  # as newscli.index writes them
 PLAIN_MARK = "**"
+_MARKED = re.compile(f"{MARK_ON}(.*?){MARK_OFF}", re.S)
 
 
 def _hit_meta(hit: Any) -> str:
@@ -144,15 +145,27 @@ def _one_line(snippet: str) -> str:
     return " ".join(snippet.split())
 
 
+def _plain_marks(text: str) -> str:
+    return text.replace(MARK_ON, PLAIN_MARK).replace(MARK_OFF, PLAIN_MARK)
+
+
+def _styled_marks(text: str, style: str = "") -> Text:
+    from rich.text import Text
+
+    out = Text()
+    for i, piece in enumerate(text.replace(MARK_OFF, MARK_ON).split(MARK_ON)):
+        out.append(piece, style=f"{style} bold yellow" if i % 2 else style)
+    return out
+
+
 def hit_lines(hits: list[Any], explain: bool = False) -> Iterator[str]:
     """Search hits as plain lines for pipes: matches marked **like this**, no escapes, one
     snippet line per hit, never wrapped (so grep sees whole lines)."""
     for n, hit in enumerate(hits, start=1):
-        yield f"{n}. {hit.row.title}"
+        yield f"{n}. {_plain_marks(hit.title)}"
         yield f"   {_hit_meta(hit)}"
         if hit.snippet:
-            marked = _one_line(hit.snippet).replace(MARK_ON, PLAIN_MARK)
-            yield "   " + marked.replace(MARK_OFF, PLAIN_MARK)
+            yield "   " + _plain_marks(_one_line(hit.snippet))
         if explain:
             yield f"   {_explain(hit)}"
         yield ""
@@ -166,15 +179,11 @@ def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableTy
     for n, hit in enumerate(hits, start=1):
         title = Text()
         title.append(f"{n:>2}. ", style="dim")
-        title.append(hit.row.title, style="bold")
+        title.append_text(_styled_marks(hit.title, "bold"))
         out.append(title)
         out.append(Text("    " + _hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis"))
         if hit.snippet:
-            snippet = Text("    ")
-            for i, piece in enumerate(_one_line(hit.snippet).replace(MARK_OFF, MARK_ON)
-                                      .split(MARK_ON)):
-                snippet.append(piece, style="bold yellow" if i % 2 else "")
-            out.append(snippet)
+            out.append(Text("    ") + _styled_marks(_one_line(hit.snippet)))
         if explain:
             out.append(Text("    " + _explain(hit), style="dim"))
         out.append(Text(""))
@@ -187,6 +196,8 @@ def hit_json(hit: Any) -> dict[str, Any]:
         **row_json(hit.row),
         "score": round(hit.score, 4),
         "snippet": snippet.replace(MARK_ON, "").replace(MARK_OFF, ""),
-        "highlights": sorted({m.lower() for m in re.findall(f"{MARK_ON}(.*?){MARK_OFF}", snippet)}),
+        "highlights": sorted(
+            {m.lower() for m in _MARKED.findall(hit.title + " " + snippet)}
+        ),
         "matched": hit.matched or None,
     }
