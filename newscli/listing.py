@@ -76,7 +76,7 @@ class ListLayout:
         self.num = max(count_digits, 1)
         self.date, self.minutes = 11, 4
         self.source = 18 if width >= 100 else 14
-        self.tags = 18 if width >= 110 else 0
+        self.tags = 18 if width >= 120 else 14 if width >= 90 else 0
         fixed = self.num + self.source + self.date + self.minutes + self.tags + 5
         self.title = max(width - fixed, 20)
 
@@ -173,6 +173,7 @@ def hit_lines(hits: list[Any], explain: bool = False) -> Iterator[str]:
 
 def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableType]:
     """Search hits for a terminal: numbered titles, id · source · date, highlighted snippet."""
+    from rich.padding import Padding
     from rich.text import Text
 
     out: list[RenderableType] = []
@@ -181,11 +182,12 @@ def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableTy
         title.append(f"{n:>2}. ", style="dim")
         title.append_text(_styled_marks(hit.title, "bold"))
         out.append(title)
-        out.append(Text("    " + _hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis"))
+        lines = [Text(_hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis")]
         if hit.snippet:
-            out.append(Text("    ") + _styled_marks(_one_line(hit.snippet)))
+            lines.append(_styled_marks(_one_line(hit.snippet)))
         if explain:
-            out.append(Text("    " + _explain(hit), style="dim"))
+            lines.append(Text(_explain(hit), style="dim"))
+        out += [Padding(line, (0, 0, 0, 4)) for line in lines]
         out.append(Text(""))
     return out
 
