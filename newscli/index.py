@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 DB_NAME = "index.db"
 RACY_NS = 2_000_000_000
 BATCH = 500
+BUSY_MS = 30_000  # how long `newscli index` waits for another writer
+QUICK_BUSY_MS = 3_000  # how long a reading command waits before answering from the index as is
 
 MIGRATIONS: Sequence[str] = (
     # 1: catalog, tags, folders, the last listing, full text
@@ -265,7 +267,7 @@ class Index:
     # -- database ------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         return db
@@ -332,7 +334,9 @@ class Index:
         changed = None if full else self._changed_dirs()
         if changed == []:
             return Changes()
-        self.db.execute("BEGIN IMMEDIATE")
+        if not self._begin_write(BUSY_MS if full else QUICK_BUSY_MS):
+            self.warn("another newscli is updating the index; answering from it as it stands")
+            return Changes()
         try:
             changes = self._apply(full or changed is None, changed or [], progress)
             self.db.execute("COMMIT")
@@ -341,6 +345,20 @@ class Index:
                 self.db.execute("ROLLBACK")
             raise
         return changes
+
+    def _begin_write(self, wait_ms: int) -> bool:
+        """Take the write lock, waiting at most `wait_ms`; False if another process holds
+        it that long. (Readers are never blocked: the database is in WAL mode.)"""
+        self.db.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            return True
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return False
+            raise
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
 
     def _apply(self, everything: bool, dirs: list[str], progress: Progress | None) -> Changes:
         changes = Changes()
@@ -582,9 +600,11 @@ class Index:
         return Row.from_sql(found) if found else None
 
     def save_listing(self, ids: list[str]) -> None:
-        """Remember the numbers `list` showed, so `read 3` means what the user saw."""
+        """Remember the numbers `list` showed, so `read 3` means what the user saw (skipped,
+        rather than waited for, while another process holds the index)."""
+        if not self._begin_write(QUICK_BUSY_MS):
+            return
         try:
-            self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM listing")
             self.db.executemany(
                 "INSERT INTO listing(n, article) VALUES (?, ?)", enumerate(ids, start=1)
