@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from newscli.dates import normalise_date
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
@@ -740,35 +742,7 @@ def _choose_date(tree: HtmlElement, metas: dict[str, list[str]], ld: dict[str, A
     times = tree.xpath("//time[@pubdate]/@datetime") + tree.xpath("//time/@datetime")
     candidates.extend(str(t) for t in times[:3])
     for candidate in candidates:
-        iso = _iso_date(candidate)
+        iso = normalise_date(_squash(candidate))
         if iso:
             return iso
     return ""
-
-
-def _iso_date(value: str) -> str:
-    """A date as ISO 8601 ('2024-03-05' or '2024-03-05T10:00:00+00:00'); '' if not a date."""
-    import datetime as dt
-
-    text = _squash(value)
-    if not text or len(text) > 64 or not re.search(r"\d", text):
-        return ""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            return ""
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        from dateutil import parser
-
-        try:
-            parsed = parser.parse(text, default=dt.datetime(1, 1, 1))
-        except (ValueError, OverflowError, TypeError, parser.ParserError):
-            return ""
-    if parsed.year < 1800 or parsed.year > 2200:
-        return ""
-    if parsed.tzinfo is None and (parsed.hour, parsed.minute, parsed.second) == (0, 0, 0):
-        return parsed.date().isoformat()
-    return parsed.replace(microsecond=0).isoformat()

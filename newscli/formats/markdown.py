@@ -32,7 +32,11 @@ MAX_DEPTH = 40
 def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"maxNesting": MAX_DEPTH}).enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_DEPTH}).enable(["table", "strikethrough"])
+    # Accept every link here, so that `[text](javascript:…)` becomes its text alone: which
+    # targets are kept is decided in one place, sanitize.clean_url.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
 
 
 def _inline(token: Token | None) -> list[Span]:
