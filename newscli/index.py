@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 DB_NAME = "index.db"
 RACY_NS = 2_000_000_000
-BATCH = 500
+BATCH = 2000
 BUSY_MS = 30_000  # how long `newscli index` waits for another writer
 QUICK_BUSY_MS = 3_000  # how long a reading command waits before answering from the index as is
 
@@ -270,6 +270,7 @@ class Index:
         db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA cache_size = -65536")  # up to 64 MiB, allocated only as used
         return db
 
     def _open(self) -> sqlite3.Connection:

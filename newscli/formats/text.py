@@ -111,12 +111,15 @@ def _title_case(words: list[str]) -> bool:
 
 
 def looks_like_heading(text: str, following: str | None) -> bool:
-    words = _words(text)
-    if not words or len(text) > 100 or len(words) > 12 or following is None:
+    # Cheap tests first: nearly every unit is a long paragraph and fails the first line.
+    if following is None or len(text) > 100 or text[-1] in _NO_HEADING_END:
         return False
     if not (text[0].isupper() or text[0].isdigit()):
         return False
-    if text[-1] in _NO_HEADING_END or text[0] in _OPEN_QUOTES or text[-1] in _CLOSE_QUOTES:
+    if text[0] in _OPEN_QUOTES or text[-1] in _CLOSE_QUOTES:
+        return False
+    words = _words(text)
+    if not words or len(words) > 12:
         return False
     if text.endswith("?") and len(words) < 2:
         return False
@@ -128,8 +131,10 @@ def looks_like_heading(text: str, following: str | None) -> bool:
 
 
 def looks_like_headline(text: str, rest: list[str]) -> bool:
+    if not rest or len(text) > 200:
+        return False
     words = _words(text)
-    if not rest or not words or len(text) > 200 or len(words) > 30:
+    if not words or len(words) > 30:
         return False
     if text[-1] in ".,;:" or text[0] in _OPEN_QUOTES or _LIST_MARK.match(text):
         return False
