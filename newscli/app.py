@@ -20,11 +20,60 @@ def warn(message: str) -> None:
     click.echo(f"newscli: warning: {message}", err=True)
 
 
+class Command(click.Command):
+    """A newscli command: if the index turns out to be damaged while it runs, the index is
+    discarded and the command runs once more on a freshly built one."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from newscli.index import db_path, discard, is_damage
+
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            app = ctx.find_object(App)
+            if not is_damage(exc) or app is None or app.retried:
+                raise
+            app.retried = True
+            discard(db_path(app.settings.store), exc, warn)
+            return super().invoke(ctx)
+
+
+class QueryCommand(Command):
+    """A command whose free words may start with '-' (`search court -appeal`): only the
+    declared options are taken as options; every other argument is a word of the query."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not (param.is_flag or param.count)
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                words += args[i + 1 :]
+                break
+            name = arg.split("=", 1)[0]
+            if name in takes_value:
+                options.append(arg)
+                if takes_value[name] and "=" not in arg and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            else:
+                words.append(arg)
+            i += 1
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
 class App:
     """What every command needs: settings, and the store's index, opened on first use."""
 
     def __init__(self, store_option: str | None) -> None:
         self.store_option = store_option
+        self.retried = False
 
     @cached_property
     def settings(self) -> Settings:

@@ -56,6 +56,16 @@ class Group(click.Group):
         except BrokenPipeError:
             _quiet_broken_pipe()
             ctx.exit(ExitStatus.OK)
+        except OSError as exc:  # a full disk, a permission: one line, no traceback
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"newscli: error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(ExitStatus.ERROR)
+        except Exception as exc:
+            sqlite3 = sys.modules.get("sqlite3")  # not imported just to name its errors
+            if sqlite3 is None or not isinstance(exc, sqlite3.Error):
+                raise
+            click.echo(f"newscli: error: the index could not be used: {exc}", err=True)
+            ctx.exit(ExitStatus.ERROR)
 
 
 def _quiet_broken_pipe() -> None:

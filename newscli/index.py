@@ -143,6 +143,22 @@ class Changes:
 Progress = Callable[[int, int], None]
 
 
+_DAMAGE = ("malformed", "not a database", "corrupt", "vtable constructor failed",
+           "no such table", "no such column", "disk image")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """A database error that means the index file is damaged (not busy, not read-only)."""
+    return isinstance(exc, sqlite3.DatabaseError) and any(w in str(exc) for w in _DAMAGE)
+
+
+def discard(path: Path, reason: BaseException, warn: Callable[[str], None]) -> None:
+    """Remove a damaged index (it holds nothing that the articles cannot give again)."""
+    warn(f"the index at {path} was damaged ({reason}); rebuilding it")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def db_path(root: Path) -> Path:
     """The store's own `.newscli/index.db`, or one in the user cache dir when the store
     cannot be written (a read-only store still lists, reads and searches)."""
@@ -279,11 +295,9 @@ class Index:
             self._migrate(db)
             return db
         except sqlite3.DatabaseError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise NewscliError(f"the index is busy: {exc}") from None
-            self.warn(f"the index at {self.path} was damaged ({exc}); rebuilding it")
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            if not is_damage(exc):
+                raise NewscliError(f"the index at {self.path} cannot be used: {exc}") from None
+            discard(self.path, exc, self.warn)
             db = self._connect()
             self._migrate(db)
             return db
@@ -530,16 +544,19 @@ class Index:
         return self.by_path(row.path) or row
 
     def drop(self) -> None:
-        """Forget everything (for `index --rebuild`); the next refresh starts over."""
-        self.db.execute("BEGIN IMMEDIATE")
-        for table in ("articles", "tags", "dirs", "listing", "fts"):
-            self.db.execute(f"DELETE FROM {table}")
-        self.db.execute("COMMIT")
-        self.db.execute("VACUUM")
+        """Forget everything (for `index --rebuild`): a new, empty index file, whatever
+        state the old one was in; the next refresh starts over."""
+        self.db.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self.db = self._open()
 
     def status(self) -> dict[str, str]:
         """What `index --status` reports, without changing anything."""
         changed = self._changed_dirs()
+        if changed:  # folders seen in their last two seconds are only due for a recheck
+            pending = {p for (p,) in self.db.execute("SELECT path FROM dirs WHERE mtime_ns = -1")}
+            changed = [d for d in changed if d not in pending]
         size = sum(
             Path(f"{self.path}{s}").stat().st_size
             for s in ("", "-wal")
@@ -718,7 +735,7 @@ class Index:
             found = self.db.execute(sql, values).fetchall()
         except sqlite3.OperationalError as exc:
             raise BadQuery(f"the search could not run: {exc}") from None
-        hits = [Hit(Row.from_sql(v[:-3]), -float(v[-2]), v[-1], v[-3]) for v in found]
+        hits = [Hit(Row.from_sql(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
         if explain and query.match is not None:
             for hit in hits:
                 hit.matched = self._matched(query.match, hit.row.rowid)

@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from newscli.app import App, progress_bar, warn
+from newscli.app import App, Command, progress_bar, warn
 
 
-@click.command("add")
+@click.command("add", cls=Command)
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(("html", "text", "markdown")),
               help="What the sources are (default: by file suffix; stdin is sniffed).")

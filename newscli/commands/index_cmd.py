@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from newscli.app import App
+from newscli.app import App, Command
 
 
-@click.command("index")
+@click.command("index", cls=Command)
 @click.option("--rebuild", is_flag=True, help="Forget the index and build it again.")
 @click.option("--status", is_flag=True, help="Report articles, size and staleness; change nothing.")
 @click.pass_obj

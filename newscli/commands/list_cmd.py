@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from newscli.app import App, color_option, pager_option
+from newscli.app import App, Command, color_option, pager_option
 
 SORTS = ("date", "title", "source", "length")
 
 
-@click.command("list")
+@click.command("list", cls=Command)
 @click.option(
     "--sort",
     type=click.Choice(SORTS),

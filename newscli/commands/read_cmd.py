@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newscli.app import App, color_option, pager_option, warn
+from newscli.app import App, Command, color_option, pager_option, warn
 
 if TYPE_CHECKING:
     from newscli.render import ArticleView
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 FORMATS = ("rich", "text", "markdown", "json")
 
 
-@click.command("read")
+@click.command("read", cls=Command)
 @click.argument("name")
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default="rich", show_default=True,

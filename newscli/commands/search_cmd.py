@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from newscli.app import App, color_option, pager_option
+from newscli.app import App, Command, QueryCommand, color_option, pager_option
 from newscli.errors import NotFound
 
 SEARCH_HELP = """Search the articles by keyword, best matches first.
@@ -56,7 +56,7 @@ def _search_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-@click.command("search", help=SEARCH_HELP)
+@click.command("search", cls=QueryCommand, help=SEARCH_HELP)
 @click.argument("words", nargs=-1, required=True)
 @click.option("--sort", type=click.Choice(("relevance", "date")), default="relevance",
               show_default=True, help="Best match first, or newest first.")
@@ -117,7 +117,7 @@ def show_hits(hits, *, as_json: bool, explain: bool, color: str, no_pager: bool)
             console.print(item)
 
 
-@click.command("related")
+@click.command("related", cls=Command)
 @click.argument("name")
 @_search_options
 @click.pass_obj
