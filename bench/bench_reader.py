@@ -54,8 +54,8 @@ def header() -> str:
 
 
 def bench_size(size: int, base: Path, env: dict[str, str], runs: int,
-               cold_runs: int) -> SizeResult:
-    store, summary, reused = gen_store.prepare(size, base, big=1, log=log)
+               cold_runs: int, mix: str = gen_store.DEFAULT_MIX) -> SizeResult:
+    store, summary, reused = gen_store.prepare(size, base, big=1, mix=mix, log=log)
     print(f"\n== store of {summary.count:,} articles (+{summary.big_count} big), "
           f"{t.fmt_bytes(summary.bytes)}{', reused' if reused else ''}: {store}")
     print(f"   typical: {summary.typical_id}   big: {', '.join(summary.big_ids)}")
@@ -148,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR",
                         help="keep/reuse stores in DIR/<size> (default: a temporary folder)")
     parser.add_argument("--runs", type=int, default=t.DEFAULT_RUNS)
+    parser.add_argument("--mix", default=gen_store.DEFAULT_MIX,
+                        help="formats of the generated stores, e.g. txt=100 for plain text only")
     parser.add_argument("--cold-runs", type=int, default=None,
                         help="cold builds per size (default 3 up to 10,000 articles, else 1)")
     args = parser.parse_args(argv)
@@ -161,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in sizes:
             cold_runs = args.cold_runs or (3 if size <= 10_000 else 1)
-            results.append(bench_size(size, base, env, args.runs, cold_runs))
+            results.append(bench_size(size, base, env, args.runs, cold_runs, args.mix))
         print("\n== ratios (medians from the same run)")
         print("\n".join(ratio_lines(results)))
     finally:

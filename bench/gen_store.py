@@ -669,12 +669,14 @@ def _id(rel: str) -> str:
 
 
 def prepare(size: int, base: str | os.PathLike[str], *, seed: int = 1, big: int = 1,
+            mix: str = DEFAULT_MIX,
             log: Callable[[str], None] | None = None) -> tuple[Path, Summary, bool]:
-    """The store `base/<size>`: reused when already there (its summary is kept beside it,
-    in `base/<size>.summary.json`, never inside the store), else generated. Returns the
-    store path, its summary and whether it was reused."""
-    store = Path(base) / str(size)
-    summary_file = Path(base) / f"{size}.summary.json"
+    """The store `base/<size>` (`base/<size>-<mix>` for another mix): reused when already
+    there (its summary is kept beside it, in `base/<name>.summary.json`, never inside the
+    store), else generated. Returns the store path, its summary and whether it was reused."""
+    name = str(size) if mix == DEFAULT_MIX else f"{size}-{mix.replace('=', '').replace(',', '-')}"
+    store = Path(base) / name
+    summary_file = Path(base) / f"{name}.summary.json"
     if store.is_dir() and any(store.iterdir()):
         summary = None
         if summary_file.exists():
@@ -683,14 +685,14 @@ def prepare(size: int, base: str | os.PathLike[str], *, seed: int = 1, big: int 
             except (ValueError, TypeError):
                 summary = None
         if summary is None:  # assume it was made with these parameters
-            summary = generate(size, store, seed=seed, big=big, write=False)
+            summary = generate(size, store, seed=seed, big=big, mix=mix, write=False)
             summary_file.write_text(summary.to_json())
         elif log and (summary.seed, summary.big_count) != (seed, big):
             log(f"note: reusing {store} made with seed {summary.seed}, big {summary.big_count}")
         return store, summary, True
     if log:
         log(f"generating {size:,} articles into {store} …")
-    summary = generate(size, store, seed=seed, big=big)
+    summary = generate(size, store, seed=seed, big=big, mix=mix)
     summary_file.write_text(summary.to_json())
     return store, summary, False
 
