@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 DEFAULT_RUNS = 7
 STDOUT_MODES = ("devnull", "pipe", "tty")
@@ -349,3 +350,14 @@ def dir_bytes(path: str) -> int:
             except OSError:
                 pass
     return total
+
+
+def setup(sizes_arg: str, keep: str | None) -> tuple[list[int], str, Path, dict[str, str]]:
+    """The store sizes asked for, a temporary folder (to remove at the end), the folder that
+    holds the stores (kept with --keep, else inside the temporary one) and the children's
+    environment."""
+    sizes = sorted(int(x.replace("_", "")) for x in sizes_arg.split(",") if x.strip())
+    tmp = tempfile.mkdtemp(prefix="newscli-bench-")
+    base = Path(keep) if keep else Path(tmp) / "stores"
+    base.mkdir(parents=True, exist_ok=True)
+    return sizes, tmp, base, bench_env(os.path.join(tmp, "home"))

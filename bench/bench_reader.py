@@ -17,7 +17,6 @@ import os
 import platform
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,11 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-runs", type=int, default=None,
                         help="cold builds per size (default 3 up to 10,000 articles, else 1)")
     args = parser.parse_args(argv)
-    sizes = sorted(int(x.replace("_", "")) for x in args.sizes.split(",") if x.strip())
-    tmp = tempfile.mkdtemp(prefix="newscli-bench-")
-    base = Path(args.keep) if args.keep else Path(tmp) / "stores"
-    base.mkdir(parents=True, exist_ok=True)
-    env = t.bench_env(os.path.join(tmp, "home"))
+    sizes, tmp, base, env = t.setup(args.sizes, args.keep)
     print(header())
     results = []
     try:

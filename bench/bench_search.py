@@ -29,7 +29,6 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -313,11 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=30,
                         help="in-process runs per query (p50/p95 over these)")
     args = parser.parse_args(argv)
-    sizes = sorted(int(x.replace("_", "")) for x in args.sizes.split(",") if x.strip())
-    tmp = tempfile.mkdtemp(prefix="newscli-bench-")
-    base = Path(args.keep) if args.keep else Path(tmp) / "stores"
-    base.mkdir(parents=True, exist_ok=True)
-    env = t.bench_env(os.path.join(tmp, "home"))
+    sizes, tmp, base, env = t.setup(args.sizes, args.keep)
     load = os.getloadavg()
     print(f"python {platform.python_version()}; sqlite {sqlite3.sqlite_version}; "
           f"{os.cpu_count()} cpus; load {load[0]:.2f}; RSS via {t.launcher()}; "

@@ -376,17 +376,11 @@ def to_markdown(article: Article) -> str:
 
 # -- JSON -----------------------------------------------------------------------------------
 def article_json(article: Article, row: Any) -> dict[str, Any]:
-    meta = article.meta
+    """`read --format json`: the `list --json` keys (the catalog row is current: `read`
+    re-reads a changed file first), and the language, related links and body."""
     return {
         **row_json(row),
-        "title": meta.title,
-        "byline": meta.byline,
-        "source": meta.source,
-        "date": meta.date or None,
-        "url": meta.url or None,
-        "tags": meta.tags,
-        "language": meta.language or None,
-        "words": article.words,
+        "language": article.meta.language or None,
         "reading_minutes": article.reading_minutes,
         "related": [{"label": lk.label, "text": lk.text, "url": lk.url} for lk in article.related],
         "body": "\n\n".join(md_blocks(article.blocks)),
