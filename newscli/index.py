@@ -771,7 +771,9 @@ class Index:
                 if len(word) > 3 and word not in STOPWORDS and not word.isdigit():
                     counts[word] += weight
         total = self.count() or 1
-        common = max(2, total // 5)  # a word in more than a fifth of the store says little
+        # A word in more than a fifth of the store, or in more than 500 articles, says little
+        # about which story this is; counting stops there, so each count stays cheap.
+        common = min(500, max(2, total // 5))
         scored = []
         for word, tf in counts.most_common(25):
             docs = self.db.execute(
