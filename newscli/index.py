@@ -238,8 +238,14 @@ def prepare_all(root: Path, max_bytes: int, entries: list[store.Entry]) -> Itera
     from functools import partial
 
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    work = partial(prepare, root, max_bytes)
+    step = 2 * BATCH  # results wait in memory one slice at a time, not all of them
     with context.Pool(workers) as pool:
-        yield from pool.imap(partial(prepare, root, max_bytes), entries, chunksize=64)
+        pending = pool.imap(work, entries[:step], chunksize=64)
+        for start in range(step, len(entries) + step, step):
+            following = pool.imap(work, entries[start : start + step], chunksize=64)
+            yield from pending
+            pending = following
 
 
 def url_key(url: str) -> str:

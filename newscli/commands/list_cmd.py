@@ -104,11 +104,12 @@ def _write_table(index, rows, shown, where, params, limit, color, no_pager) -> N
     from newscli.listing import ListLayout
     from newscli.output import make_console, pager, should_page, terminal_size, use_color
 
+    bound = f" LIMIT {int(limit)}" if limit is not None else ""
     total = index.db.execute(
-        f"SELECT count(*) FROM articles a WHERE a.error IS NULL AND ({where})", params
+        f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE a.error IS NULL AND ({where})"
+        f"{bound})",
+        params,
     ).fetchone()[0]
-    if limit is not None:
-        total = min(total, limit)
     if not total:
         click.echo(
             "No articles match." if where != "1" else "The store has no articles yet.", err=True
