@@ -17,7 +17,19 @@ if TYPE_CHECKING:
 
 
 def warn(message: str) -> None:
-    click.echo(f"newscli: warning: {message}", err=True)
+    say(f"newscli: warning: {message}")
+
+
+def error(message: str) -> None:
+    say(f"newscli: error: {message}")
+
+
+def say(line: str) -> None:
+    """The one way messages reach stderr: file names and paths in them are untrusted, so
+    control and invisible characters are shown escaped, never sent."""
+    from newscli.sanitize import visible
+
+    click.echo(visible(line), err=True)
 
 
 class Command(click.Command):

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from newscli import __version__
-from newscli.app import App
+from newscli.app import App, error, say
 from newscli.errors import ExitStatus, NewscliError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -46,9 +46,9 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except NewscliError as exc:
-            click.echo(f"newscli: error: {exc.message}", err=True)
+            error(exc.message)
             if exc.hint:
-                click.echo(f"hint: {exc.hint}", err=True)
+                say(f"hint: {exc.hint}")
             ctx.exit(exc.exit_status)
         except KeyboardInterrupt:
             click.echo("", err=True)
@@ -58,13 +58,13 @@ class Group(click.Group):
             ctx.exit(ExitStatus.OK)
         except OSError as exc:  # a full disk, a permission: one line, no traceback
             where = f": {exc.filename}" if exc.filename else ""
-            click.echo(f"newscli: error: {exc.strerror or exc}{where}", err=True)
+            error(f"{exc.strerror or exc}{where}")
             ctx.exit(ExitStatus.ERROR)
         except Exception as exc:
             sqlite3 = sys.modules.get("sqlite3")  # not imported just to name its errors
             if sqlite3 is None or not isinstance(exc, sqlite3.Error):
                 raise
-            click.echo(f"newscli: error: the index could not be used: {exc}", err=True)
+            error(f"the index could not be used: {exc}")
             ctx.exit(ExitStatus.ERROR)
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from newscli.dates import normalise_date
+from newscli.sanitize import clean
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -181,7 +182,10 @@ def _parse(html: str) -> HtmlElement | None:
     import lxml.etree
     import lxml.html
 
-    html = _CONTROL.sub("", _XML_DECLARATION.sub("", html or "", count=1))
+    # Character references to controls become the characters themselves, so that the one
+    # sanitizer removes them (and any escape sequence they spell) before lxml sees them.
+    html = clean(_CHAR_REF.sub(_char_ref, _XML_DECLARATION.sub("", html or "", count=1)))
+    html = _CONTROL.sub("", html)
     if not html.strip():
         return None
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
@@ -198,6 +202,24 @@ def _parse(html: str) -> HtmlElement | None:
         except (lxml.etree.LxmlError, ValueError):
             return None
     return tree
+
+
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _char_ref(match: re.Match[str]) -> str:
+    """A numeric character reference to a control character, resolved as browsers do:
+    128–159 are windows-1252 (`&#150;` is an en dash), other controls the character itself.
+    Every other reference is left for lxml."""
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    if 0x80 <= code <= 0x9F:
+        try:
+            return bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            return chr(code)
+    if code < 0x20 or code == 0x7F:
+        return chr(code)
+    return match.group(0)
 
 
 def _text(el: HtmlElement | None) -> str:

@@ -353,12 +353,18 @@ class Index:
             self._reparse_all()
             full = True
         changed = None if full else self._changed_dirs()
-        if changed == []:
+        retry = self._retry_for_new_limit()
+        if changed == [] and not retry:
             return Changes()
         if not self._begin_write(BUSY_MS if full else QUICK_BUSY_MS):
             self.warn("another newscli is updating the index; answering from it as it stands")
             return Changes()
         try:
+            for path in retry:
+                self._delete(path)
+                if (entry := store.stat_entry(self.root, path)) is not None:
+                    self._store(prepare(self.root, self.max_bytes, entry))
+            self._set("max_bytes", str(self.max_bytes))
             changes = self._apply(full or changed is None, changed or [], progress)
             self.db.execute("COMMIT")
         except BaseException:
@@ -398,7 +404,9 @@ class Index:
                 mtime = os.stat(self.root / rel_dir if rel_dir else self.root).st_mtime_ns
             except OSError:
                 mtime = -2
-            files, subdirs = store.scan_dir(self.root, rel_dir) if mtime != -2 else ([], [])
+            bad: list[str] = []
+            files, subdirs = store.scan_dir(self.root, rel_dir, bad) if mtime != -2 else ([], [])
+            changes.unreadable += [f"{name}: the name is not valid UTF-8" for name in bad]
             todo.append((rel_dir, mtime, files, subdirs))
             pending.extend(s for s in subdirs if everything or s not in known_dirs)
         # Folders that vanished take their articles (and subfolders) with them.
@@ -460,6 +468,17 @@ class Index:
             )
         return changes
 
+    def _retry_for_new_limit(self) -> list[str]:
+        """Files refused under another size limit, to read again now that it changed."""
+        refused = [p for (p,) in self.db.execute(
+            "SELECT path FROM articles WHERE error IS NOT NULL")]
+        if not refused or self._setting("max_bytes") == str(self.max_bytes):
+            return []
+        return refused
+
+    def _set(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value))
+
     def _setting(self, key: str) -> str | None:
         found = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return found[0] if found else None
@@ -467,10 +486,7 @@ class Index:
     def _reparse_all(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
         self.db.execute("UPDATE articles SET mtime_ns = -1")
-        self.db.execute(
-            "INSERT OR REPLACE INTO settings(key, value) VALUES ('parser', ?)",
-            (str(PARSER_VERSION),),
-        )
+        self._set("parser", str(PARSER_VERSION))
         self.db.execute("COMMIT")
 
     def _dir_mtimes(self) -> dict[str, int]:

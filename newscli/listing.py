@@ -47,8 +47,12 @@ def row_json(row: Any) -> dict[str, Any]:
     }
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+def dumps(value: Any, indent: int | None = 2) -> str:
+    """JSON as newscli prints it: UTF-8, with control and invisible characters (which only
+    untrusted text such as file names can hold) as \\uNNNN escapes."""
+    from newscli.sanitize import json_safe
+
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 # -- listing ------------------------------------------------------------------------------

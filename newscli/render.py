@@ -25,7 +25,9 @@ from newscli.model import (
     Rule,
     Span,
     Table,
+    block_text,
     reading_minutes,
+    spans_text,
 )
 
 if TYPE_CHECKING:
@@ -33,6 +35,29 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 DEFAULT_MEASURE = 88
+# Wrapping costs Rich about 15 µs a word: a body past this many characters (some 80,000
+# words, four times the longest real articles) is cut for display, so that no file can make
+# `read` take minutes.
+DISPLAY_CHARS = 500_000
+
+
+def within(blocks: list[Block], budget: int) -> tuple[list[Block], int]:
+    """The blocks that fit in `budget` characters (a long paragraph cut at a word), and the
+    number of characters left out."""
+    shown: list[Block] = []
+    omitted = 0
+    for block in blocks:
+        size = len(block_text(block))
+        if omitted or size > budget:
+            if not omitted and isinstance(block, Paragraph) and budget > 0:
+                text = spans_text(block.spans)[:budget].rsplit(" ", 1)[0]
+                shown.append(Paragraph([Span(text + " …")]))
+                size -= len(text)
+            omitted += size
+            continue
+        budget -= size
+        shown.append(block)
+    return shown, omitted
 
 
 # -- small shared pieces ------------------------------------------------------------------
@@ -77,6 +102,31 @@ class _Bar:
         lines = console.render_lines(self.content, options.update(width=width), pad=False)
         for line in lines:
             yield Segment(self.bar, console.get_style(self.style))
+            yield from line
+            yield Segment.line()
+
+
+class _Hanging:
+    """A marker (a bullet, a number, an arrow) and content whose lines all start at the same
+    column after it. Each level renders its content once, so nested lists cost linear time
+    (nested Rich tables measure their contents over and over)."""
+
+    def __init__(self, marker: Text, content: RenderableType, indent: int) -> None:
+        self.marker, self.content, self.indent = marker, content, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        width = max(options.max_width - self.indent, 10)
+        lines = console.render_lines(self.content, options.update(width=width), pad=False)
+        marker = self.marker.copy()
+        marker.pad_left(self.indent - 1 - marker.cell_len)
+        marker.append(" ")
+        for number, line in enumerate(lines):
+            if number == 0:
+                yield from marker.render(console)
+            else:
+                yield Segment(" " * self.indent)
             yield from line
             yield Segment.line()
 
@@ -223,16 +273,13 @@ class ArticleView:
         return out
 
     @staticmethod
-    def _grid(rows: Sequence[tuple[RenderableType, RenderableType]]) -> RenderableType:
-        """Marker and content side by side, so wrapped content hangs under itself."""
-        from rich.table import Table as Grid
+    def _grid(rows: Sequence[tuple[Text, RenderableType]]) -> RenderableType:
+        """Markers and contents, each content hanging under itself (lists, links)."""
+        from rich.cells import cell_len
+        from rich.console import Group
 
-        grid = Grid.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_column()
-        for marker, content in rows:
-            grid.add_row(marker, content)
-        return grid
+        indent = max((cell_len(marker.plain) for marker, _ in rows), default=0) + 1
+        return Group(*(_Hanging(marker, content, indent) for marker, content in rows))
 
     def references(self) -> list[RenderableType]:
         from rich.style import Style
@@ -251,7 +298,11 @@ class ArticleView:
         from rich.console import Group
         from rich.text import Text
 
-        parts = self.header() + [Text("")] + self.blocks(self.article.blocks)
+        shown, omitted = within(self.article.blocks, DISPLAY_CHARS)
+        parts = self.header() + [Text("")] + self.blocks(shown)
+        if omitted:
+            parts += [Text(""), Text(f"[{omitted:,} more characters not shown; "
+                                     "--format markdown gives the whole article]", style="dim")]
         parts += self.related(self.article.related)
         parts += self.references()
         parts += self.in_store()

@@ -51,6 +51,37 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+_SHOWN_ESCAPED = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+
+
+# The same, but for JSON text: json.dumps escapes C0 inside strings itself, so a raw line
+# break or tab there is the layout's own.
+_JSON_ESCAPED = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+
+
+def visible(text: str) -> str:
+    """Text that must stay recognisable but cannot be trusted (file names, paths): every
+    character `clean` would remove, and other invisible ones, written as \\xNN/\\uNNNN."""
+    return _SHOWN_ESCAPED.sub(_escape_char, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON output with the same characters as `\\uNNNN` escapes: the same value to a
+    parser, and nothing a terminal acts on."""
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def clean_line(text: object, limit: int = 1000) -> str:
     """Clean a single-line field (title, byline, tag…): whitespace folded, length bounded."""
     if text is None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from newscli.errors import NotFound, Unreadable
 from newscli.formats import SUFFIXES, format_for, humanise_name
+from newscli.sanitize import visible
 
 if TYPE_CHECKING:
     from newscli.model import Article
@@ -54,9 +55,12 @@ def is_article_name(name: str) -> bool:
     return not name.startswith(".") and os.path.splitext(name)[1].lower() in SUFFIXES
 
 
-def scan_dir(root: Path, rel_dir: str) -> tuple[list[str], list[str]]:
+def scan_dir(
+    root: Path, rel_dir: str, bad_names: list[str] | None = None
+) -> tuple[list[str], list[str]]:
     """One folder: the store-relative paths of its article files and of its subfolders
-    (hidden ones skipped). Names only, no `stat` per file: that is what keeps it cheap."""
+    (hidden ones skipped). Names only, no `stat` per file: that is what keeps it cheap.
+    Names that are not valid UTF-8 cannot be catalogued: they go to `bad_names`."""
     files: list[str] = []
     subdirs: list[str] = []
     folder = root / rel_dir if rel_dir else root
@@ -70,6 +74,10 @@ def scan_dir(root: Path, rel_dir: str) -> tuple[list[str], list[str]]:
             if name.startswith("."):
                 continue
             rel = f"{rel_dir}/{name}" if rel_dir else name
+            if not _valid_name(name):
+                if bad_names is not None and (item.is_dir() or is_article_name(name)):
+                    bad_names.append(visible(rel))
+                continue
             try:
                 if item.is_dir(follow_symlinks=False):
                     subdirs.append(rel)
@@ -78,6 +86,14 @@ def scan_dir(root: Path, rel_dir: str) -> tuple[list[str], list[str]]:
             except OSError:
                 continue
     return files, subdirs
+
+
+def _valid_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as lone surrogates
+        return False
+    return True
 
 
 def stat_entry(root: Path, rel: str) -> Entry | None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from newscli.cli import cli
 
@@ -72,3 +73,7 @@ def golden(request: pytest.FixtureRequest):
         assert text == path.read_text(encoding="utf-8")
 
     return check
+
+
+# `pytest --hypothesis-profile=deep` for a longer search than the default run's.
+settings.register_profile("deep", max_examples=2000, deadline=None)

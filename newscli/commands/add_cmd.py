@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from newscli.app import App, Command, progress_bar, warn
+from newscli.app import App, Command, error, progress_bar, warn
 
 
 @click.command("add", cls=Command)
@@ -61,14 +61,14 @@ def command(app: App, sources: tuple[str, ...], fmt: str | None, url: str | None
         for done, source in enumerate(expanded, start=1):
             progress(done, len(expanded))
             if isinstance(source, str):
-                click.echo(f"newscli: error: {source}", err=True)
+                error(source)
                 failures += 1
                 continue
             try:
                 prepared = importer.load(source, max_bytes=settings.max_article_bytes,
                                          timeout=timeout, page_url=url)
             except NewscliError as exc:
-                click.echo(f"newscli: error: {source.label}: {exc.message}", err=True)
+                error(f"{source.label}: {exc.message}")
                 failures += 1
                 continue
             for message in prepared.warnings:
@@ -88,7 +88,7 @@ def command(app: App, sources: tuple[str, ...], fmt: str | None, url: str | None
             try:
                 target = importer.write_new(settings.store, stem, to_markdown(article))
             except NewscliError as exc:
-                click.echo(f"newscli: error: {source.label}: {exc.message}", err=True)
+                error(f"{source.label}: {exc.message}")
                 failures += 1
                 continue
             new_id = _catalogue(index, target)

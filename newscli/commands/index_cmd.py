@@ -36,9 +36,10 @@ def command(app: App, rebuild: bool, status: bool) -> None:
 
 def _status(app: App) -> None:
     from newscli.index import Index
+    from newscli.sanitize import visible
 
     index = Index(app.settings.store, app.settings.max_article_bytes, lambda m: None)
     for key, value in index.status().items():
-        click.echo(f"{key + ':':<13}{value}")
-    for path, error in index.unreadable():
-        click.echo(f"unreadable:  {path}: {error}")
+        click.echo(visible(f"{key + ':':<13}{value}"))
+    for path, problem in index.unreadable():
+        click.echo(visible(f"unreadable:  {path}: {problem}"))

@@ -88,13 +88,13 @@ def _terminal(color: str) -> bool:
 
 
 def _write_json(rows, row_json, shown) -> None:  # type: ignore[no-untyped-def]
-    import json
+    from newscli.listing import dumps
 
     out = sys.stdout
     out.write("[")
     for n, row in enumerate(rows):
         shown.append(row.id)
-        out.write(("," if n else "") + "\n  " + json.dumps(row_json(row), ensure_ascii=False))
+        out.write(("," if n else "") + "\n  " + dumps(row_json(row), indent=None))
     out.write("\n]\n" if shown else "]\n")
 
 

@@ -112,7 +112,7 @@ def derive_title(lead: str) -> str:
     """
     sentence = first_sentence(" ".join(lead.split()))
     if len(sentence) <= TITLE_MAX:
-        return sentence.rstrip(".") if not sentence.endswith("..") else sentence
+        return sentence.rstrip(".").rstrip() if not sentence.endswith("..") else sentence
     cuts = [m.start() for m in _CLAUSE.finditer(sentence, 0, TITLE_MAX + 1) if m.start() >= 30]
     cut = cuts[-1] if cuts else sentence.rfind(" ", 0, 80)
     if cut <= 0:
