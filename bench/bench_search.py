@@ -140,8 +140,9 @@ def latency_table(rows: list[tuple[str, str, list[float], str | None, list[float
     return text + "\n(times in ms; ratio = newscli / bare FTS5 on the same file)"
 
 
-def bench_size(size: int, base: Path, env: dict[str, str], runs: int, qruns: int) -> dict:
-    store, summary, reused = gen_store.prepare(size, base, big=1, log=log)
+def bench_size(size: int, base: Path, env: dict[str, str], runs: int, qruns: int,
+               mix: str = gen_store.DEFAULT_MIX) -> dict:
+    store, summary, reused = gen_store.prepare(size, base, big=1, mix=mix, log=log)
     exe, py, s = t.newscli_exe(), sys.executable, str(store)
     data_dir = store / ".newscli"
     articles = summary.count + summary.big_count
@@ -309,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep/reuse stores in DIR/<size> (default: a temporary folder)")
     parser.add_argument("--runs", type=int, default=t.DEFAULT_RUNS,
                         help="whole-process runs per command")
+    parser.add_argument("--mix", default=gen_store.DEFAULT_MIX,
+                        help="formats of the generated stores, e.g. txt=100 for plain text only")
     parser.add_argument("--queries", type=int, default=30,
                         help="in-process runs per query (p50/p95 over these)")
     args = parser.parse_args(argv)
@@ -322,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for size in sizes:
-            results.append(bench_size(size, base, env, args.runs, args.queries))
+            results.append(bench_size(size, base, env, args.runs, args.queries, args.mix))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if len(results) > 1:

@@ -77,6 +77,10 @@ MIGRATIONS: Sequence[str] = (
     CREATE INDEX articles_text_key ON articles(text_key) WHERE text_key != '';
     CREATE INDEX articles_newest ON articles(date = '', date DESC, title COLLATE NOCASE);
     """,
+    # 3: unreadable files found without a scan of the whole catalog
+    """
+    CREATE INDEX articles_errors ON articles(path) WHERE error IS NOT NULL;
+    """,
 )
 
 COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error"
@@ -471,7 +475,7 @@ class Index:
     def _retry_for_new_limit(self) -> list[str]:
         """Files refused under another size limit, to read again now that it changed."""
         refused = [p for (p,) in self.db.execute(
-            "SELECT path FROM articles WHERE error IS NOT NULL")]
+            "SELECT path FROM articles INDEXED BY articles_errors WHERE error IS NOT NULL")]
         if not refused or self._setting("max_bytes") == str(self.max_bytes):
             return []
         return refused
@@ -792,7 +796,8 @@ class Index:
                 word = token.lower()
                 if len(word) > 3 and word not in STOPWORDS and not word.isdigit():
                     counts[word] += weight
-        total = self.count() or 1
+        # The number of articles, near enough for weighing words (and free to know).
+        total = self.db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 1
         # A word in more than a fifth of the store, or in more than 500 articles, says little
         # about which story this is; counting stops there, so each count stays cheap.
         common = min(500, max(2, total // 5))
