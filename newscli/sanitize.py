@@ -13,13 +13,17 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-# Whole escape sequences, 7-bit and 8-bit forms: CSI … final byte; OSC/DCS/SOS/PM/APC … ST or
-# BEL (or end of text, for an unterminated one); then any other two-byte ESC sequence.
+# Whole escape sequences: CSI … final byte; OSC/DCS/SOS/PM/APC … BEL or ST; any other ESC
+# sequence. An ESC-introduced string runs to its end, or to the end of its line when it has
+# none. An 8-bit introducer (U+0090, U+0098, U+009D–U+009F) must be closed within 4 KiB of
+# the same line to take its payload along: such characters turn up alone in mis-decoded
+# pages, and must not swallow the rest of the article; alone, only the character goes (the
+# text after it is plain text once it is gone).
 _ESCAPES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?                 # CSI
-  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])           # OSC, DCS, SOS, PM, APC …
-    [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?             # … up to BEL or ST
+  | \x1b[\]PX^_][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?  # OSC, DCS, SOS, PM, APC
+  | [\x90\x98\x9d\x9e\x9f](?:[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c))?
   | \x1b[ -/]*[0-~]?                                  # any other ESC sequence
     """,
     re.VERBOSE,
