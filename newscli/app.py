@@ -80,6 +80,27 @@ class QueryCommand(Command):
         return super().parse_args(ctx, [*options, "--", *words])
 
 
+def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of article ids (`eval "$(_NEWSCLI_COMPLETE=bash_source newscli)"`),
+    from the index as it stands; never an error, at worst no suggestions."""
+    try:
+        from newscli.config import Settings
+        from newscli.index import Index
+
+        root = ctx.find_root()
+        store = root.params.get("store") if root else None
+        index = Index(Settings(store).store, 1, lambda message: None)
+        pattern = incomplete.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+        found = index.db.execute(
+            "SELECT id FROM articles WHERE error IS NULL AND (id LIKE ? ESCAPE '\\' "
+            "OR id LIKE ? ESCAPE '\\') ORDER BY id LIMIT 100",
+            (pattern, "%/" + pattern),
+        )
+        return [article_id for (article_id,) in found]
+    except Exception:
+        return []
+
+
 class App:
     """What every command needs: settings, and the store's index, opened on first use."""
 

@@ -180,3 +180,16 @@ def test_article_edited_in_place_is_reread(store: Path, run) -> None:
     path.write_text("Changed headline entirely\n\nNew body text for the story.\n", "utf-8")
     data = json.loads(run(store, "read", "heatwave", "--format", "json").stdout)
     assert data["title"] == "Changed headline entirely"
+
+
+def test_shell_completion_offers_article_ids(store: Path, run) -> None:
+    import os
+    import subprocess
+    import sys
+
+    run(store, "list")  # build the index
+    env = {**os.environ, "_NEWSCLI_COMPLETE": "bash_complete", "COMP_CWORD": "4",
+           "COMP_WORDS": f"newscli --store {store} read riv"}
+    out = subprocess.run([sys.executable, "-m", "newscli"], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.split() == ["plain,2025/riverside-bike-lanes"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newscli.app import App, Command, color_option, pager_option, warn
+from newscli.app import App, Command, color_option, complete_names, pager_option, warn
 
 if TYPE_CHECKING:
     from newscli.render import ArticleView
@@ -16,7 +16,7 @@ FORMATS = ("rich", "text", "markdown", "json")
 
 
 @click.command("read", cls=Command)
-@click.argument("name")
+@click.argument("name", shell_complete=complete_names)
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default="rich", show_default=True,
     help="rich: styled for the terminal; text: plain wrapped text; "

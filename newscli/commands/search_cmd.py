@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from newscli.app import App, Command, QueryCommand, color_option, pager_option
+from newscli.app import App, Command, QueryCommand, color_option, complete_names, pager_option
 from newscli.errors import NotFound
 
 SEARCH_HELP = """Search the articles by keyword, best matches first.
@@ -118,7 +118,7 @@ def show_hits(hits, *, as_json: bool, explain: bool, color: str, no_pager: bool)
 
 
 @click.command("related", cls=Command)
-@click.argument("name")
+@click.argument("name", shell_complete=complete_names)
 @_search_options
 @click.pass_obj
 def related(app: App, name: str, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
