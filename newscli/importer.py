@@ -34,13 +34,11 @@ class Source:
 
 @dataclass
 class Prepared:
-    """An article ready to be written, with where it would go and where it came from."""
+    """An article ready to be written, and where it came from."""
 
     source: Source
     article: Article
-    original: bytes | None = None
-    target: Path | None = None
-    duplicate_of: str | None = None
+    original: bytes | None = None  # the page's HTML, for --keep-original
     warnings: list[str] = field(default_factory=list)
 
 
@@ -70,8 +68,8 @@ def expand(sources: list[str], fmt: str | None, stdin: bytes | None) -> Iterator
 
 
 def _sniff(data: bytes) -> str:
-    head = data[:2048].lstrip().lower()
-    return "html" if head.startswith((b"<!doctype", b"<html", b"<")) else "text"
+    """Markup or not: stdin that starts with a tag is HTML, anything else plain text."""
+    return "html" if data[:2048].lstrip().startswith(b"<") else "text"
 
 
 def load(source: Source, *, max_bytes: int, timeout: float, page_url: str | None) -> Prepared:
