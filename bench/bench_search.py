@@ -51,9 +51,7 @@ def log(message: str) -> None:
 
 
 # ----------------------------------------------------------------------------------------
-# In-process adapters.
-# TODO(wire): these are written against a guess of newscli's library API, checked against
-# newscli/index.py and newscli/query.py as they stood while this was written:
+# In-process adapters, over newscli's library API:
 #     Index(root: Path, max_article_bytes: int, warn: Callable[[str], None])
 #     Index.search(query: Query, *, limit: int) -> list[Hit]
 #     Index.refresh(*, full: bool = False) -> Changes
@@ -67,8 +65,8 @@ _INDEXES: dict[str, object] = {}
 def _open_index(store_path: str | Path) -> object:
     key = str(store_path)
     if key not in _INDEXES:
-        from newscli.config import DEFAULT_MAX_ARTICLE_BYTES  # TODO(wire)
-        from newscli.index import Index  # TODO(wire)
+        from newscli.config import DEFAULT_MAX_ARTICLE_BYTES
+        from newscli.index import Index
 
         _INDEXES[key] = Index(Path(store_path), DEFAULT_MAX_ARTICLE_BYTES, lambda _m: None)
     return _INDEXES[key]
@@ -76,16 +74,15 @@ def _open_index(store_path: str | Path) -> object:
 
 def inproc_search(store_path: str | Path, query: str, limit: int = 10) -> list[object]:
     """Top `limit` hits for a query as a user types it, through newscli's library (parse
-    the query, run the ranked FTS search with snippets). TODO(wire): confirm the API."""
-    from newscli.query import parse_query  # TODO(wire)
+    the query, run the ranked FTS search with snippets)."""
+    from newscli.query import parse_query
 
     index = _open_index(store_path)
     return list(index.search(parse_query(query), limit=limit))  # type: ignore[attr-defined]
 
 
 def inproc_refresh(store_path: str | Path) -> object:
-    """What `newscli index` does in-process: stat every file, re-read changed ones.
-    TODO(wire): confirm `refresh(full=True)` is the per-file check `newscli index` runs."""
+    """What `newscli index` does in-process: stat every file, re-read changed ones."""
     return _open_index(store_path).refresh(full=True)  # type: ignore[attr-defined]
 
 
