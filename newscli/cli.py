@@ -94,6 +94,8 @@ def cli(ctx: click.Context, store: str | None) -> None:
       newscli list                      newest articles first
       newscli read cecot                read an article by (part of) its id
       newscli read 3                    read the 3rd article of the last listing
+      newscli search '"Tren de Aragua"' mega-prison
+      newscli add https://example.org/news/story.html
       newscli --store ~/news list --tag politics --since 2024-01
     """
     ctx.obj = App(store)
