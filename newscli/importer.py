@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from newscli import store
@@ -33,13 +33,12 @@ class Source:
 
 
 @dataclass
-class Prepared:
+class Loaded:
     """An article ready to be written, and where it came from."""
 
     source: Source
     article: Article
     original: bytes | None = None  # the page's HTML, for --keep-original
-    warnings: list[str] = field(default_factory=list)
 
 
 def expand(sources: list[str], fmt: str | None, stdin: bytes | None) -> Iterator[Source | str]:
@@ -72,7 +71,7 @@ def _sniff(data: bytes) -> str:
     return "html" if data[:2048].lstrip().startswith(b"<") else "text"
 
 
-def load(source: Source, *, max_bytes: int, timeout: float, page_url: str | None) -> Prepared:
+def load(source: Source, *, max_bytes: int, timeout: float, page_url: str | None) -> Loaded:
     """Fetch or read a source and turn it into an Article."""
     data = source.data
     if source.url:
@@ -99,17 +98,13 @@ def load(source: Source, *, max_bytes: int, timeout: float, page_url: str | None
     article = parse(text, source.kind, url=page_url or source.url)
     if article.words == 0:
         raise Unreadable("no article text found")
-    if page_url and not article.meta.url:
-        article.meta.url = page_url
-    if source.url and not article.meta.url:
-        article.meta.url = source.url
-    return Prepared(source, article, original=data if source.kind == "html" else None,
-                    warnings=list(article.warnings))
+    article.meta.url = article.meta.url or page_url or source.url or ""
+    return Loaded(source, article, original=data if source.kind == "html" else None)
 
 
-def finish(prepared: Prepared, *, tags: list[str], now: dt.datetime) -> None:
+def finish(loaded: Loaded, *, tags: list[str], now: dt.datetime) -> None:
     """Metadata that `add` sets: extra tags and the time the article was added."""
-    meta = prepared.article.meta
+    meta = loaded.article.meta
     meta.tags = list(dict.fromkeys([*meta.tags, *tags]))
     meta.extra = {**meta.extra, "added": now.isoformat(timespec="seconds")}
     if meta.url:

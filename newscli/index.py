@@ -364,11 +364,10 @@ class Index:
             self.warn("another newscli is updating the index; answering from it as it stands")
             return Changes()
         try:
-            for path in retry:
-                self._delete(path)
-                if (entry := store.stat_entry(self.root, path)) is not None:
-                    self._store(prepare(self.root, self.max_bytes, entry))
-            self._set("max_bytes", str(self.max_bytes))
+            if retry:
+                for path in retry:
+                    self._reread(path)
+                self._set("max_bytes", str(self.max_bytes))
             changes = self._apply(full or changed is None, changed or [], progress)
             self.db.execute("COMMIT")
         except BaseException:
@@ -521,8 +520,11 @@ class Index:
             self.db.execute("DELETE FROM tags WHERE article = ?", found)
             self.db.execute("DELETE FROM fts WHERE rowid = ?", found)
 
-    def _insert(self, entry: store.Entry) -> str | None:
-        return self._store(prepare(self.root, self.max_bytes, entry))
+    def _reread(self, rel: str) -> None:
+        """Replace one file's catalog entry with a fresh reading of it (none if it is gone)."""
+        self._delete(rel)
+        if (entry := store.stat_entry(self.root, rel)) is not None:
+            self._store(prepare(self.root, self.max_bytes, entry))
 
     def _store(self, prepared: Prepared) -> str | None:
         """Write one prepared article into the catalog, tags and full-text tables; return
@@ -557,15 +559,11 @@ class Index:
             return row
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            self.db.execute(
-                "UPDATE articles SET mtime_ns = ?, size = ? WHERE rowid = ?",
-                (entry.mtime_ns, entry.size, row.rowid),
-            )
-            self._delete(row.path)
-            self._insert(entry)
+            self._reread(row.path)
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         return self.by_path(row.path) or row
 

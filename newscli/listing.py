@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+
+from newscli.index import MARK_OFF, MARK_ON, MARKED
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -129,9 +130,7 @@ class ListLayout:
 
 
 # -- search hits --------------------------------------------------------------------------
-MARK_ON, MARK_OFF = "\x02", "\x03"  # as newscli.index writes them
 PLAIN_MARK = "**"
-_MARKED = re.compile(f"{MARK_ON}(.*?){MARK_OFF}", re.S)
 
 
 def _hit_meta(hit: Any) -> str:
@@ -203,7 +202,7 @@ def hit_json(hit: Any) -> dict[str, Any]:
         "score": round(hit.score, 4),
         "snippet": snippet.replace(MARK_ON, "").replace(MARK_OFF, ""),
         "highlights": sorted(
-            {m.lower() for m in _MARKED.findall(hit.title + " " + snippet)}
+            {m.lower() for m in MARKED.findall(hit.title + " " + snippet)}
         ),
         "matched": hit.matched or None,
     }

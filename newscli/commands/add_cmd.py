@@ -65,16 +65,16 @@ def command(app: App, sources: tuple[str, ...], fmt: str | None, url: str | None
                 failures += 1
                 continue
             try:
-                prepared = importer.load(source, max_bytes=settings.max_article_bytes,
+                loaded = importer.load(source, max_bytes=settings.max_article_bytes,
                                          timeout=timeout, page_url=url)
             except NewscliError as exc:
                 error(f"{source.label}: {exc.message}")
                 failures += 1
                 continue
-            for message in prepared.warnings:
+            for message in loaded.article.warnings:
                 warn(f"{source.label}: {message}")
-            importer.finish(prepared, tags=list(tags), now=now)
-            article = prepared.article
+            importer.finish(loaded, tags=list(tags), now=now)
+            article = loaded.article
             existing = None if force else dedupe.find(article)
             if existing:
                 warn(f"{source.label}: already in the store as {existing} (--force adds it)")
@@ -93,8 +93,8 @@ def command(app: App, sources: tuple[str, ...], fmt: str | None, url: str | None
                 continue
             new_id = _catalogue(index, target)
             dedupe.remember(article, new_id)
-            if keep_original and prepared.original is not None:
-                importer.keep_original(index, new_id, prepared.original)
+            if keep_original and loaded.original is not None:
+                importer.keep_original(index, new_id, loaded.original)
             click.echo(new_id)
     if failures:
         sys.exit(1)
