@@ -88,19 +88,17 @@ class ListLayout:
     def _cells(self, cells: Iterable[tuple[str, int, str, str]]) -> Text:
         from rich.text import Text
 
-        line = Text(end="\n", no_wrap=True, overflow="ellipsis")
-        first = True
+        line = Text(no_wrap=True, overflow="ellipsis")
         for value, width, style, justify in cells:
             if not width:
                 continue
-            if not first:
-                line.append(" ")
-            first = False
-            cell = Text(value, style=style, no_wrap=True, overflow="ellipsis")
-            cell.truncate(width, overflow="ellipsis", pad=True)
-            if justify == "right":
+            if justify == "right":  # numbers: short, ASCII
                 cell = Text(value.rjust(width)[-width:], style=style)
+            else:
+                cell = Text(value, style=style)
+                cell.truncate(width, overflow="ellipsis", pad=True)
             line.append_text(cell)
+            line.append(" ")
         line.rstrip()
         return line
 
