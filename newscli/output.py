@@ -89,7 +89,6 @@ def pager() -> Iterator[IO[str]]:
     assert process.stdin is not None
     try:
         yield process.stdin
-        process.stdin.close()
     except BrokenPipeError:
         pass  # the reader quit the pager early: not an error
     finally:
