@@ -84,7 +84,6 @@ _DEEP_TAGS = re.compile(
 )
 _LONG_SPACE = re.compile(r"[ \t\n\r\f]{2,}")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Dropped before any conversion: never part of what a reader reads.
 _NEVER_CONTENT = (
     "script",
@@ -185,7 +184,6 @@ def _parse(html: str) -> HtmlElement | None:
     # Character references to controls become the characters themselves, so that the one
     # sanitizer removes them (and any escape sequence they spell) before lxml sees them.
     html = clean(_CHAR_REF.sub(_char_ref, _XML_DECLARATION.sub("", html or "", count=1)))
-    html = _CONTROL.sub("", html)
     if not html.strip():
         return None
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
