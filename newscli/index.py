@@ -27,6 +27,7 @@ from newscli.errors import Ambiguous, BadQuery, NewscliError, NotFound, Unreadab
 from newscli.formats import PARSER_VERSION, humanise_name
 
 if TYPE_CHECKING:
+    from newscli.bestmatch import Parts
     from newscli.model import Article
     from newscli.query import Query
 
@@ -728,7 +729,65 @@ class Index:
         params: Sequence[object] = (),
         explain: bool = False,
     ) -> list[Hit]:
-        """Ranked hits for a parsed query. BM25 with a title match worth ten body matches."""
+        """Ranked hits for a parsed query. BM25 with a title match worth ten body matches.
+        Plain words best-match (see newscli.bestmatch): a query of one or two content words
+        gives the articles with all of them if there are any; a longer one ranks those
+        first, then articles with some of them."""
+        best = query.best
+        if best is not None:
+            if len(best.content()) <= 2 or sort == "date":
+                hits = self._search_strict(query, limit, sort, where, params, explain)
+                if hits:
+                    return hits
+            return self._search_best(query, best, limit, sort, where, params, explain)
+        return self._search_strict(query, limit, sort, where, params, explain)
+
+    def _search_best(self, query: Query, best: Parts, limit: int, sort: str, where: str,
+                     params: Sequence[object], explain: bool) -> list[Hit]:
+        from newscli.rank import BestMatch
+
+        filters, filter_params = query.where()
+        condition = " AND ".join(c for c in (filters, where) if c != "1") or "1"
+        engine = BestMatch(self.db, best, weights=WEIGHTS, where=condition,
+                           params=[*filter_params, *params])
+        try:
+            ranked = engine.run(limit)
+            if not ranked:
+                return []
+            columns = ", ".join("a." + c for c in COLUMNS.split(", "))
+            rows = ", ".join("(?, ?, ?)" for _ in ranked)
+            found = self.db.execute(
+                f"WITH top(hit, score, n) AS (VALUES {rows}) "
+                f"SELECT {columns}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), top.score, "
+                f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM top "
+                "JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
+                "WHERE fts MATCH ? ORDER BY top.n",
+                [v for n, r in enumerate(ranked) for v in (r.rowid, r.score, n)]
+                + [engine.highlight_match()],
+            ).fetchall()
+            hits = [Hit(Row.from_sql(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
+            if explain:
+                found_words = engine.found_in([h.row.rowid for h in hits])
+        except sqlite3.OperationalError as exc:
+            raise BadQuery(f"the search could not run: {exc}") from None
+        if sort == "date":  # the best matches, newest first, undated last
+            hits.sort(key=lambda h: h.row.date, reverse=True)
+            hits.sort(key=lambda h: h.row.date == "")
+        if explain:
+            content = best.content()
+            used = list(dict.fromkeys(c.shown for c in content))
+            ignored = list(dict.fromkeys(c.shown for c in best.should if c not in content))
+            for hit in hits:
+                hit.matched = self._matched(engine.highlight_match(), hit.row.rowid)
+                missing = [w for w in used if w not in found_words[hit.row.rowid]]
+                if missing:
+                    hit.matched["missing"] = missing
+                if ignored:
+                    hit.matched["ignored"] = ignored
+        return hits
+
+    def _search_strict(self, query: Query, limit: int, sort: str, where: str,
+                       params: Sequence[object], explain: bool) -> list[Hit]:
         filters, filter_params = query.where()
         columns = ", ".join("a." + c for c in COLUMNS.split(", "))
         if query.match is None:

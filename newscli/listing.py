@@ -137,9 +137,17 @@ def _hit_meta(hit: Any) -> str:
     return " · ".join(p for p in parts if p)
 
 
+_NOT_FIELDS = {"missing": "missing", "ignored": "not used (common words)"}
+
+
 def _explain(hit: Any) -> str:
-    fields = "; ".join(f"{name}: {', '.join(words)}" for name, words in hit.matched.items())
-    return f"score {hit.score:.2f}" + (f" · matched {fields}" if fields else "")
+    found = {k: v for k, v in hit.matched.items() if k not in _NOT_FIELDS}
+    fields = "; ".join(f"{name}: {', '.join(words)}" for name, words in found.items())
+    text = f"score {hit.score:.2f}" + (f" · matched {fields}" if fields else "")
+    for key, label in _NOT_FIELDS.items():
+        if hit.matched.get(key):
+            text += f" · {label}: {', '.join(hit.matched[key])}"
+    return text
 
 
 def _one_line(snippet: str) -> str:

@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
+from newscli.bestmatch import STOPWORDS, Clause, Parts
 from newscli.errors import BadQuery
 
 __all__ = ["Query", "option_filters", "parse_query", "tokenize"]
@@ -115,6 +116,7 @@ class Query:
     match: str | None
     filters: tuple[Filter, ...] = ()
     terms: tuple[str, ...] = ()
+    best: Parts | None = None  # how to relax it (None: strict, every word must match)
 
     def where(self) -> tuple[str, list[object]]:
         """The filters as one SQL condition against alias ``a`` and its parameters."""
@@ -131,7 +133,7 @@ class Query:
 
 @dataclass(frozen=True)
 class _Lex:
-    kind: str  # "(" ")" "OR" "NOT" "word" "group-field"
+    kind: str  # "(" ")" "OR" "NOT" "MUST" "AND" "word" "group-field"
     text: str = ""
     field: str | None = None
     quoted: bool = False
@@ -149,6 +151,10 @@ def _lex(text: str) -> Iterator[_Lex]:
             i += 1
         elif ch == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != ")":
             yield _Lex("NOT")
+            i += 1
+            i = yield from _lex_word(text, i)
+        elif ch == "+" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] not in ")+":
+            yield _Lex("MUST")
             i += 1
             i = yield from _lex_word(text, i)
         else:
@@ -195,7 +201,7 @@ def _lex_word(text: str, i: int) -> Generator[_Lex, None, int]:
     elif word in ("OR", "NOT"):
         yield _Lex(word)
     elif word == "AND":
-        pass  # the words are ANDed anyway
+        yield _Lex("AND")  # both sides must match
     elif word:
         yield _Lex("word", word.rstrip("*"), prefix=word.endswith("*"))
     return i
@@ -210,6 +216,7 @@ class _Term:
     raw: str
     column: str | None = None
     prefix: bool = False
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -231,7 +238,14 @@ class _Not:
     child: _Node
 
 
-_Node = _Term | _Filter | _Group | _Not
+@dataclass(frozen=True)
+class _Must:
+    """A part the user marked as required (+word, AND): never relaxed by best-match."""
+
+    child: _Node
+
+
+_Node = _Term | _Filter | _Group | _Not | _Must
 
 
 class _Parser:
@@ -259,10 +273,18 @@ class _Parser:
 
     def parse_and(self, depth: int) -> _Node:
         parts: list[_Node] = []
+        joined = False  # an AND was seen since the last part
         while (item := self.peek()) is not None and item.kind not in (")", "OR"):
+            if item.kind == "AND":
+                self.pos += 1
+                joined = bool(parts)
+                if parts and not isinstance(parts[-1], _Must):
+                    parts[-1] = _Must(parts[-1])
+                continue
             node = self.parse_unary(depth)
             if node is not None:
-                parts.append(node)
+                parts.append(_Must(node) if joined and not isinstance(node, _Must) else node)
+                joined = False
         return _Group("AND", tuple(parts))
 
     def parse_unary(self, depth: int) -> _Node | None:
@@ -275,6 +297,13 @@ class _Parser:
                 return None  # a dangling NOT excludes nothing
             child = self.parse_unary(self._deeper(depth))
             return None if child is None else _Not(child)
+        if item.kind == "MUST":
+            self.pos += 1
+            nxt = self.peek()
+            if nxt is None or nxt.kind in (")", "OR", "AND"):
+                return None
+            child = self.parse_unary(self._deeper(depth))
+            return None if child is None else _Must(child)
         return self.parse_atom(depth)
 
     def parse_atom(self, depth: int) -> _Node | None:
@@ -286,7 +315,7 @@ class _Parser:
         if item.kind == "group-field":
             self.pos += 1  # the "(" the lexer saw
             return self._group(depth, _COLUMNS[item.field or ""])
-        if item.kind == "NOT":
+        if item.kind in ("NOT", "MUST", "AND"):
             return None
         return self.word(item)
 
@@ -316,7 +345,7 @@ class _Parser:
         else:
             column = None
         shown = " ".join(raw.split()) + ("*" if item.prefix else "")
-        return _Term(tuple(tokenize(raw)), shown, column, item.prefix)
+        return _Term(tuple(tokenize(raw)), shown, column, item.prefix, item.quoted)
 
 
 # --- dates --------------------------------------------------------------------------------
@@ -453,6 +482,8 @@ def _compile(node: _Node) -> _Compiled:
         return _Compiled(filters=[node])
     if isinstance(node, _Not):
         return _negate(_compile(node.child))
+    if isinstance(node, _Must):
+        return _compile(node.child)
     parts = [c for c in map(_compile, node.children) if not c.empty()]
     if node.op == "OR":
         result = _either(parts)
@@ -551,7 +582,8 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Query:
     """
     # lone surrogates (undecodable command-line bytes) can't be sent to SQLite
     clean = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
-    result = _compile(_Parser(clean, today or dt.date.today()).parse())
+    tree = _Parser(clean, today or dt.date.today()).parse()
+    result = _compile(tree)
     filters = [(f.sql, f.params) for f in result.filters]
     if result.match is None and result.negs:
         if not filters:
@@ -563,4 +595,42 @@ def parse_query(text: str, *, today: dt.date | None = None) -> Query:
     if result.match is None and not filters:
         raise BadQuery(f"nothing to search for in '{_show(text)}'", hint=_HINT_WORDS)
     match = result.expr() if result.match is not None else None
-    return Query(match, tuple(filters), _unique(result.terms))
+    best = _best_parts(tree, result.negs) if match is not None else None
+    return Query(match, tuple(filters), _unique(result.terms), best)
+
+
+def _conjuncts(node: _Node) -> Iterator[_Node]:
+    """The parts of a query that are ANDed together, through plain (unfielded) groups."""
+    if isinstance(node, _Group) and node.op == "AND" and node.column is None:
+        for child in node.children:
+            yield from _conjuncts(child)
+    else:
+        yield node
+
+
+def _best_parts(tree: _Node, negs: list[str]) -> Parts | None:
+    """Split a query into relaxable plain words and strict parts (see newscli.bestmatch)."""
+    should: list[Clause] = []
+    must: list[str] = []
+    for node in _conjuncts(tree):
+        if isinstance(node, _Not | _Filter):
+            continue  # in the exclusions and filters already
+        compiled = _compile(node.child if isinstance(node, _Must) else node)
+        if compiled.match is None:
+            continue
+        plain = (isinstance(node, _Term) and node.column is None and not node.quoted) or (
+            isinstance(node, _Group) and node.op == "OR" and node.column is None)
+        if plain and not compiled.negs and not compiled.filters:
+            tokens = node.tokens if isinstance(node, _Term) and not node.prefix else ()
+            stop = len(tokens) == 1 and tokens[0].lower() in STOPWORDS
+            shown = node.raw if isinstance(node, _Term) else " OR ".join(compiled.terms)
+            should.append(Clause(compiled.match, shown, tokens, stop))
+        else:
+            must.append(compiled.match)
+    if len(should) < 2:
+        return None
+    return Parts(
+        tuple(should),
+        " AND ".join(map(_paren, must)) if must else None,
+        " OR ".join(map(_paren, negs)) if negs else None,
+    )

@@ -12,10 +12,16 @@ from newscli.errors import NotFound
 SEARCH_HELP = """Search the articles by keyword, best matches first.
 
 Each hit shows the passage that matched, with the matching words highlighted.
+Plain words best-match: articles with all of them come first, then (for three or
+more words, or when none has them all) articles with most of them; a question or a
+pasted sentence finds something. Mark words that must match with +word, or give
+--all to require every word; quotes, AND, -word, field: and filters are strict.
 
 \b
 Query language:
-  deportation court      both words (words are ANDed)
+  deportation court      both words first; with no article holding both, either
+  +bukele prison         bukele must match; prison ranks higher where it does
+  bukele AND prison      both must match
   "exact phrase"         the words in this order
   trump OR biden         either; OR must be uppercase
   (a OR b) c             parentheses group
@@ -37,6 +43,8 @@ Examples:
   newscli search mega-prison
   newscli search '"Tren de Aragua"'
   newscli search 'title:cecot' --explain
+  newscli search what did the council decide about the flood barrier
+  newscli search +bukele prison gangs --all
   newscli search 'deport* -venezuela date:2024..' --sort date
   newscli search bukele --json | jq -r '.[].id'
 """
@@ -64,17 +72,24 @@ def _search_options(func):  # type: ignore[no-untyped-def]
 @click.option("--source", metavar="TEXT", help="Only sources containing TEXT.")
 @click.option("--since", metavar="DATE", help="Dated on or after DATE.")
 @click.option("--until", metavar="DATE", help="Dated on or before DATE.")
-@click.option("--explain", is_flag=True, help="Show the score and which fields matched.")
+@click.option("--all", "every_word", is_flag=True,
+              help="Every word must match (no best-match).")
+@click.option("--explain", is_flag=True,
+              help="Show the score, which fields matched and which words are missing.")
 @_search_options
 @click.pass_obj
 def command(app: App, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
-            source: str | None, since: str | None, until: str | None, explain: bool,
-            limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+            source: str | None, since: str | None, until: str | None, every_word: bool,
+            explain: bool, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+    from dataclasses import replace
+
     from newscli.index import catalog_filters
     from newscli.query import parse_query
 
     text = " ".join(words)
     query = parse_query(text)
+    if every_word:
+        query = replace(query, best=None)
     where, params = catalog_filters(tags=tags, source=source, since=since, until=until)
     index = app.index()
     hits = index.search(query, limit=limit, sort=sort, where=where, params=params,

@@ -1,0 +1,182 @@
+"""Best-match ranking in SQLite FTS5 (part of the catalog: the SQL for `newscli.bestmatch`).
+
+Articles with every content word of the query come first (tier 1), then articles with some
+of them (tier 2), each by BM25. Scores: each word counts with its number of occurrences in
+the query (as BM25's query term frequency does), and two adjacent words of the query found
+side by side in an article count once more, at half a word's weight (a phrase bonus).
+
+Speed. A long query's words, ORed, touch most of a large store, and FTS5 computes bm25()
+for every row it matches. Two things keep that in bounds, neither changing the ranking:
+- a word in more than half the articles has an FTS5 IDF of zero (FTS5 clamps it to 1e-6),
+  so it is left out of tier 2 altogether;
+- the words are split into rare and common ones (document frequency above COMMON); tier 2
+  is first taken only among articles with a rare word, scored with every word (one query
+  for articles with no common word, one for articles with both), and an article with
+  common words only can score at most the sum of their BM25 upper bounds, IDF x (k1 + 1).
+  If the last hit kept scores below that bound, the exhaustive query runs instead (a
+  MaxScore check), so the top hits are always those of the exhaustive ranking.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from newscli.bestmatch import Clause, Parts
+
+COMMON = 0.1  # a word in more than this share of the articles is "common" (see above)
+_K1 = 1.2  # FTS5's bm25() constant
+_SLACK = 1.02  # bounds are rounded up, never down
+
+
+class Ranked(NamedTuple):
+    rowid: int
+    score: float  # bm25(): lower is better
+    tier: int  # 1: every word, 2: some
+
+
+def _phrase(tokens: Sequence[str]) -> str:
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def _any(items: Sequence[str]) -> str:
+    return "(" + " OR ".join(f"({i})" for i in items) + ")"
+
+
+class BestMatch:
+    """One best-match search: `run()` gives the top `limit` rows, best first."""
+
+    def __init__(self, db: sqlite3.Connection, parts: Parts, *, weights: str,
+                 where: str = "1", params: Sequence[object] = ()) -> None:
+        self.db, self.parts, self.weights = db, parts, weights
+        self.where, self.params = where, tuple(params)
+        content = parts.content()
+        self.words = list(dict.fromkeys(c.match for c in content))
+        self.clause = {c.match: c for c in content}
+        pairs: dict[str, tuple[str, str]] = {}
+        for a, b in zip(parts.should, parts.should[1:], strict=False):
+            if a in content and b in content and a.tokens and b.tokens and a.match != b.match:
+                pairs.setdefault(_phrase(a.tokens + b.tokens), (a.match, b.match))
+        self.pairs = pairs
+        repeat = 2 if pairs else 1  # a pair weighs half a word
+        counts = Counter(c.match for c in content)
+        self.weight = {w: counts[w] * repeat for w in self.words}
+        self._df: dict[str, int] = {}
+        self._rows: int | None = None
+
+    # -- statistics -----------------------------------------------------------------------
+    def rows(self) -> int:
+        """The number of articles, from above (the largest rowid): bounds stay bounds."""
+        if self._rows is None:
+            self._rows = self.db.execute("SELECT max(rowid) FROM fts").fetchone()[0] or 1
+        return self._rows
+
+    def df(self, match: str) -> int:
+        if match not in self._df:
+            self._df[match] = self.db.execute(
+                "SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
+        return self._df[match]
+
+    def bound(self, match: str) -> float:
+        """The most one occurrence of `match` in the query can add to an article's score."""
+        n, rows = self.df(match), self.rows()
+        idf = max(math.log((rows - n + 0.5) / (n + 0.5)), 1e-6)
+        return idf * (_K1 + 1) * _SLACK
+
+    # -- queries --------------------------------------------------------------------------
+    def items(self, words: Sequence[str]) -> list[str]:
+        """Each word as often as it weighs, then the pairs of these words."""
+        kept = set(words)
+        out = [w for w in words for _ in range(self.weight[w])]
+        return out + [p for p, (a, b) in self.pairs.items() if a in kept and b in kept]
+
+    def _run(self, expr: str, limit: int) -> list[tuple[int, float]]:
+        if self.parts.must:
+            expr = f"({self.parts.must}) AND {expr}"
+        if self.parts.exclude:
+            expr = f"({expr}) NOT ({self.parts.exclude})"
+        if self.where == "1":
+            sql = (f"SELECT rowid, bm25(fts, {self.weights}) AS score FROM fts "
+                   "WHERE fts MATCH ? ORDER BY score LIMIT ?")
+        else:
+            sql = (f"SELECT fts.rowid, bm25(fts, {self.weights}) AS score FROM fts "
+                   f"JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND ({self.where}) "
+                   "ORDER BY score LIMIT ?")
+        return self.db.execute(sql, (expr, *self.params, limit)).fetchall()
+
+    def every_word(self, limit: int) -> list[tuple[int, float]]:
+        """Tier 1: rows with all the words, each word and pair counted once in the score."""
+        if any(self.df(w) == 0 for w in self.words):
+            return []
+        groups = {w: [w] * self.weight[w] for w in self.words}
+        for pair, (first, _) in self.pairs.items():
+            groups[first].append(pair)  # a pair always holds its first word
+        return self._run(" AND ".join(_any(items) for items in groups.values()), limit)
+
+    def some_words(self, limit: int) -> list[tuple[int, float]]:
+        """Tier 2 candidates: rows with any of the words, the top `limit` by score."""
+        half = self.rows() / 2
+        live = [w for w in self.words if 0 < self.df(w) <= half]
+        if not live:
+            live = [w for w in self.words if self.df(w) > 0]
+        if not live:
+            return []
+        simple = [w for w in live if self.clause[w].tokens]  # one phrase: its bound is known
+        common = sorted((w for w in simple if self.df(w) > COMMON * self.rows()), key=self.df)
+        rare = [w for w in live if w not in common]
+        if not rare:
+            rare = [common.pop(0)]
+        if not common or self.parts.must:
+            return self._run(_any(self.items(live)), limit)
+        # every word and pair exactly once per query: rows with rare words only, then rows
+        # with both (a pair of rare words sits with them, as it implies them)
+        rare_items = self.items(rare)
+        common_items = [i for i in self.items(live) if i not in rare_items]
+        best: dict[int, float] = {}
+        for rowid, score in (
+            self._run(f"({_any(rare_items)} NOT {_any(common)})", limit)
+            + self._run(f"({_any(common_items)} AND {_any(rare_items)})", limit)
+        ):
+            best[rowid] = min(score, best.get(rowid, 0.0))
+        found = sorted(best.items(), key=lambda item: item[1])[:limit]
+        ceiling = sum(self.bound(w) * self.weight[w] for w in common) + sum(
+            self.bound(p) for p, (a, b) in self.pairs.items() if a in common and b in common)
+        if len(found) < limit or -found[-1][1] < ceiling:
+            return self._run(_any(self.items(live)), limit)  # not provably the top: all rows
+        return found
+
+    def run(self, limit: int) -> list[Ranked]:
+        first = [Ranked(r, s, 1) for r, s in self.every_word(limit)]
+        if len(first) >= limit:
+            return first
+        seen = {r.rowid for r in first}
+        rest = [Ranked(r, s, 2) for r, s in self.some_words(limit + len(seen)) if r not in seen]
+        return first + rest[: limit - len(first)]
+
+    # -- reporting ------------------------------------------------------------------------
+    def highlight_match(self) -> str:
+        """An expression every hit matches, to mark the words found in it."""
+        parts = [c.match for c in self.parts.content()]
+        if self.parts.must:
+            parts.append(self.parts.must)
+        return _any(list(dict.fromkeys(parts)))
+
+    def found_in(self, rowids: Sequence[int]) -> dict[int, set[str]]:
+        """For each row, the should clauses (as typed) it contains."""
+        out: dict[int, set[str]] = {r: set() for r in rowids}
+        marks = ", ".join("?" * len(rowids))
+        for clause in dict.fromkeys(self.parts.should):
+            for (rowid,) in self.db.execute(
+                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                (clause.match, *rowids),
+            ):
+                out[rowid].add(clause.shown)
+        return out
+
+
+def clauses_shown(parts: Parts) -> list[Clause]:
+    """The should clauses once each, in the order typed."""
+    return list(dict.fromkeys(parts.should))
