@@ -46,6 +46,16 @@ FTS_SQL = ("SELECT rowid, snippet(fts, 4, '[', ']', '…', 12) FROM fts WHERE ft
            "ORDER BY bm25(fts) LIMIT ?")
 
 
+def sentence() -> tuple[str, str]:
+    """A 12-word question as people type it: function words, the common (50%) and council
+    (10%) markers, a vocabulary word in about half the articles, the two phrase words (3%
+    each) and two words in no article. Returns it and its bare FTS5 form (words ORed)."""
+    frequent = gen_store.build_vocabulary()[52]
+    text = (f"why did the {gen_store.COMMON_WORD} tell the {gen_store.COUNCIL_WORD} about "
+            f"the {frequent} {gen_store.PHRASE[0]} {gen_store.PHRASE[1]}")
+    return text, " OR ".join(f'"{w}"' for w in text.split())
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -138,7 +148,7 @@ def latency_table(rows: list[tuple[str, str, list[float], str | None, list[float
 
 
 def bench_size(size: int, base: Path, env: dict[str, str], runs: int, qruns: int,
-               mix: str = gen_store.DEFAULT_MIX) -> dict:
+               mix: str = gen_store.DEFAULT_MIX, latency_only: bool = False) -> dict:
     store, summary, reused = gen_store.prepare(size, base, big=1, mix=mix, log=log)
     exe, py, s = t.newscli_exe(), sys.executable, str(store)
     data_dir = store / ".newscli"
@@ -146,6 +156,10 @@ def bench_size(size: int, base: Path, env: dict[str, str], runs: int, qruns: int
     print(f"\n== store of {articles:,} articles, {t.fmt_bytes(summary.bytes)}"
           f"{', reused' if reused else ''}: {store}")
     out: dict = {"size": size}
+
+    if latency_only and db_file(store) is not None:  # reuse the index as it stands
+        out["latency"] = bench_latency(store, summary, size, qruns)
+        return out
 
     # 1. cold build ------------------------------------------------------------------------
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -170,39 +184,9 @@ def bench_size(size: int, base: Path, env: dict[str, str], runs: int, qruns: int
     out["build"], out["db_bytes"] = build, db_bytes
 
     # 2. in-process latency ---------------------------------------------------------------
-    path = db_file(store)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path else None
-    rows = []
-    all_n: list[float] = []
-    all_f: list[float] = []
-    log(f"[{size}] in-process queries x{qruns} …")
-    for kind, query in gen_store.QUERIES.items():
-        ns, nerr = latency(lambda q=query: inproc_search(s, q, 10), qruns)  # type: ignore[misc]
-        fts_q = gen_store.FTS_QUERIES[kind]
-        if conn is not None:
-            fs, ferr = latency(lambda q=fts_q: conn.execute(FTS_SQL, (q, 10)).fetchall(),  # type: ignore[misc]
-                               qruns)
-            try:
-                hits = conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
-                                    (fts_q,)).fetchone()[0]
-            except sqlite3.Error:
-                hits = -1
-        else:
-            fs, ferr, hits = [], "no .newscli/*.db", -1
-        all_n += ns
-        all_f += fs
-        rows.append((kind, query, ns, nerr, fs, ferr, hits))
-    mixed_err = next((r[3] for r in rows if r[3]), None)
-    rows.append(("mixed", "(all above)", all_n if not mixed_err else [], mixed_err, all_f,
-                 None if all_f else "n/a", -1))
-    print(f"\nin-process query latency, top 10 ({qruns} runs per query after 2 warm-up):")
-    print(latency_table(rows))
-    expected = {k: summary.markers.get(k) for k in gen_store.QUERIES}
-    print(f"   planted (expected hits): {expected}")
-    out["latency"] = rows
-    if conn is not None:
-        conn.close()
-    close_inproc()
+    out["latency"] = bench_latency(store, summary, size, qruns)
+    if latency_only:
+        return out
 
     # 3. whole-process search --------------------------------------------------------------
     rg = t.which("rg")
@@ -239,6 +223,55 @@ def bench_size(size: int, base: Path, env: dict[str, str], runs: int, qruns: int
     # 4. picking up an edit -----------------------------------------------------------------
     out["edit"] = bench_edit(store, summary, env, runs)
     return out
+
+
+def bench_latency(store: Path, summary: gen_store.Summary, size: int, qruns: int) -> list:
+    """In-process latency per query kind, beside bare FTS5 on the same database file."""
+    s = str(store)
+    path = db_file(store)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path else None
+    rows = []
+    all_n: list[float] = []
+    all_f: list[float] = []
+    log(f"[{size}] in-process queries x{qruns} …")
+    for kind, query in gen_store.QUERIES.items():
+        ns, nerr = latency(lambda q=query: inproc_search(s, q, 10), qruns)  # type: ignore[misc]
+        fts_q = gen_store.FTS_QUERIES[kind]
+        if conn is not None:
+            fs, ferr = latency(lambda q=fts_q: conn.execute(FTS_SQL, (q, 10)).fetchall(),  # type: ignore[misc]
+                               qruns)
+            try:
+                hits = conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
+                                    (fts_q,)).fetchone()[0]
+            except sqlite3.Error:
+                hits = -1
+        else:
+            fs, ferr, hits = [], "no .newscli/*.db", -1
+        all_n += ns
+        all_f += fs
+        rows.append((kind, query, ns, nerr, fs, ferr, hits))
+    mixed_err = next((r[3] for r in rows if r[3]), None)
+    rows.append(("mixed", "(all above)", all_n if not mixed_err else [], mixed_err, all_f,
+                 None if all_f else "n/a", -1))
+    text, fts_text = sentence()
+    ns, nerr = latency(lambda: inproc_search(s, text, 10), qruns)
+    if conn is not None:
+        fs, ferr = latency(lambda: conn.execute(FTS_SQL, (fts_text, 10)).fetchall(), qruns)
+        hits = conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?",
+                            (fts_text,)).fetchone()[0]
+    else:
+        fs, ferr, hits = [], "no .newscli/*.db", -1
+    rows.append(("sentence", "(below; not in mixed)", ns, nerr, fs, ferr, hits))
+    print(f"\nin-process query latency, top 10 ({qruns} runs per query after 2 warm-up):")
+    print(latency_table(rows))
+    expected = {k: summary.markers.get(k) for k in gen_store.QUERIES}
+    print(f"   planted (expected hits): {expected}")
+    print(f"   sentence: '{text}'; bare FTS5 gets its words joined by OR")
+    if conn is not None:
+        conn.close()
+    close_inproc()
+
+    return rows
 
 
 def bench_edit(store: Path, summary: gen_store.Summary, env: dict[str, str],
@@ -323,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="formats of the generated stores, e.g. txt=100 for plain text only")
     parser.add_argument("--queries", type=int, default=30,
                         help="in-process runs per query (p50/p95 over these)")
+    parser.add_argument("--latency-only", action="store_true",
+                        help="only the in-process query latency, on the index as it stands "
+                             "(built if missing)")
     args = parser.parse_args(argv)
     sizes, tmp, base, env = t.setup(args.sizes, args.keep)
     load = os.getloadavg()
@@ -334,10 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for size in sizes:
-            results.append(bench_size(size, base, env, args.runs, args.queries, args.mix))
+            results.append(bench_size(size, base, env, args.runs, args.queries, args.mix,
+                                      args.latency_only))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    if len(results) > 1:
+    if len(results) > 1 and not args.latency_only:
         small, big = results[0], results[-1]
         print(f"\n== scaling {small['size']:,} -> {big['size']:,} articles")
         b0, b1 = small["build"], big["build"]

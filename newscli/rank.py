@@ -9,7 +9,7 @@ Speed. A long query's words, ORed, touch most of a large store, and FTS5 compute
 for every row it matches. Two things keep that in bounds, neither changing the ranking:
 - a word in more than half the articles has an FTS5 IDF of zero (FTS5 clamps it to 1e-6),
   so it is left out of tier 2 altogether;
-- the words are split into rare and common ones (document frequency above COMMON); tier 2
+- the words are split into rare and common ones (by document frequency); tier 2
   is first taken only among articles with a rare word, scored with every word (one query
   for articles with no common word, one for articles with both), and an article with
   common words only can score at most the sum of their BM25 upper bounds, IDF x (k1 + 1).
@@ -27,7 +27,11 @@ from typing import NamedTuple
 
 from newscli.bestmatch import Clause, Parts
 
-COMMON = 0.1  # a word in more than this share of the articles is "common" (see above)
+# Words are "common" (see above) when found in more than _NEAR_RAREST times as many articles
+# as the rarest word of the query; failing that, in more than _COMMON of all articles.
+_NEAR_RAREST = 2
+_COMMON = 0.1
+_NEGLIGIBLE = 0.01  # a word scoring at most this (in half the articles or more) is dropped
 _K1 = 1.2  # FTS5's bm25() constant
 _SLACK = 1.02  # bounds are rounded up, never down
 
@@ -118,35 +122,47 @@ class BestMatch:
 
     def some_words(self, limit: int) -> list[tuple[int, float]]:
         """Tier 2 candidates: rows with any of the words, the top `limit` by score."""
-        half = self.rows() / 2
-        live = [w for w in self.words if 0 < self.df(w) <= half]
+        live = [w for w in self.words if self.df(w) > 0 and self.bound(w) > _NEGLIGIBLE]
         if not live:
             live = [w for w in self.words if self.df(w) > 0]
         if not live:
             return []
+        everything = _any(self.items(live))
+        if self.parts.must:  # the required part narrows the rows already
+            return self._run(everything, limit)
         simple = [w for w in live if self.clause[w].tokens]  # one phrase: its bound is known
-        common = sorted((w for w in simple if self.df(w) > COMMON * self.rows()), key=self.df)
-        rare = [w for w in live if w not in common]
-        if not rare:
-            rare = [common.pop(0)]
-        if not common or self.parts.must:
-            return self._run(_any(self.items(live)), limit)
-        # every word and pair exactly once per query: rows with rare words only, then rows
-        # with both (a pair of rare words sits with them, as it implies them)
+        rarest = min(self.df(w) for w in live)
+        tried: list[list[str]] = []
+        for most in (_NEAR_RAREST * rarest, _COMMON * self.rows()):
+            common = [w for w in simple if self.df(w) > most]
+            rare = [w for w in live if w not in common]
+            if not common or not rare or common in tried:
+                continue
+            tried.append(common)
+            found = self._split(live, rare, common, limit)
+            if found is not None:
+                return found
+        return self._run(everything, limit)
+
+    def _split(self, live: list[str], rare: list[str], common: list[str],
+               limit: int) -> list[tuple[int, float]] | None:
+        """The top rows among those with a rare word, if provably the top of all rows."""
+        # each word and pair exactly once per query: rows with rare words (scored on those),
+        # then rows with both (scored on all); a pair of rare words sits with them
         rare_items = self.items(rare)
         common_items = [i for i in self.items(live) if i not in rare_items]
         best: dict[int, float] = {}
-        for rowid, score in (
-            self._run(f"({_any(rare_items)} NOT {_any(common)})", limit)
-            + self._run(f"({_any(common_items)} AND {_any(rare_items)})", limit)
-        ):
-            best[rowid] = min(score, best.get(rowid, 0.0))
+        for rowid, score in (self._run(_any(rare_items), limit)
+                             + self._run(f"({_any(common_items)} AND {_any(rare_items)})",
+                                         limit)):
+            best[rowid] = min(score, best.get(rowid, 0.0))  # with common words: scored higher
         found = sorted(best.items(), key=lambda item: item[1])[:limit]
+        if len(found) < limit:
+            return None
+        kept = set(common)
         ceiling = sum(self.bound(w) * self.weight[w] for w in common) + sum(
-            self.bound(p) for p, (a, b) in self.pairs.items() if a in common and b in common)
-        if len(found) < limit or -found[-1][1] < ceiling:
-            return self._run(_any(self.items(live)), limit)  # not provably the top: all rows
-        return found
+            self.bound(p) for p, (a, b) in self.pairs.items() if a in kept and b in kept)
+        return found if -found[-1][1] >= ceiling else None
 
     def run(self, limit: int) -> list[Ranked]:
         first = [Ranked(r, s, 1) for r, s in self.every_word(limit)]
