@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from newscli.app import App, Command, QueryCommand, color_option, complete_names, pager_option
+from newscli.context import (
+    Command,
+    Context,
+    QueryCommand,
+    color_option,
+    complete_names,
+    pager_option,
+)
 from newscli.errors import NotFound
+
+if TYPE_CHECKING:
+    from newscli.model import Hit
 
 SEARCH_HELP = """Search the articles by keyword, best matches first.
 
 Each hit shows the passage that matched, with the matching words highlighted.
 Plain words best-match: articles with all of them come first, then (for three or
-more words, or when none has them all) articles with most of them; a question or a
-pasted sentence finds something. Mark words that must match with +word, or give
---all to require every word; quotes, AND, -word, field: and filters are strict.
+more words, or when no article has them all) articles with most of them, so a
+question or a pasted sentence finds something. +word marks a word that must match;
+--all requires every word. Quotes, AND, -word, field: and filters are strict.
 
 \b
 Query language:
-  deportation court      both words first; with no article holding both, either
-  +bukele prison         bukele must match; prison ranks higher where it does
+  deportation court      both words; if no article has both, either
+  +bukele prison gangs   bukele must match; the other words rank
   bukele AND prison      both must match
   "exact phrase"         the words in this order
   trump OR biden         either; OR must be uppercase
@@ -44,7 +54,7 @@ Examples:
   newscli search '"Tren de Aragua"'
   newscli search 'title:cecot' --explain
   newscli search what did the council decide about the flood barrier
-  newscli search +bukele prison gangs --all
+  newscli search bukele prison gangs --all
   newscli search 'deport* -venezuela date:2024..' --sort date
   newscli search bukele --json | jq -r '.[].id'
 """
@@ -78,65 +88,41 @@ def _search_options(func):  # type: ignore[no-untyped-def]
               help="Show the score, which fields matched and which words are missing.")
 @_search_options
 @click.pass_obj
-def command(app: App, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
+def command(context: Context, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
             source: str | None, since: str | None, until: str | None, every_word: bool,
             explain: bool, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
-    from dataclasses import replace
+    from newscli.query import make_filters
 
-    from newscli.index import catalog_filters
-    from newscli.query import parse_query
-
-    text = " ".join(words)
-    query = parse_query(text)
-    if every_word:
-        query = replace(query, best=None)
-    where, params = catalog_filters(tags=tags, source=source, since=since, until=until)
-    index = app.index()
-    hits = index.search(query, limit=limit, sort=sort, where=where, params=params,
-                        explain=explain)
-    if not hits:
-        raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
-                       hint=_looser(query, where != "1"))
-    index.save_listing([hit.row.id for hit in hits])
+    filters = make_filters(tags=tags, source=source, since=since, until=until)
+    library = context.library
+    hits = library.search(" ".join(words), filters=filters, limit=limit, sort=sort,
+                          explain=explain, every_word=every_word)
+    library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=explain, color=color, no_pager=no_pager)
 
 
-def _looser(query, has_options: bool) -> str:  # type: ignore[no-untyped-def]
-    if query.filters or has_options:
-        return "drop a filter (tag:, date:, --since …) to search more widely"
-    if len(query.terms) > 1:
-        return "fewer words, or OR between them, find more (e.g. a OR b)"
-    return "try a prefix (word*) or a related word"
-
-
-def show_hits(hits, *, as_json: bool, explain: bool, color: str, no_pager: bool) -> None:  # type: ignore[no-untyped-def]
+def show_hits(hits: list[Hit], *, as_json: bool, explain: bool, color: str,
+              no_pager: bool) -> None:
     """Print hits: JSON, plain lines when piped, Rich in a terminal (paged if long)."""
     from newscli import listing
-    from newscli.output import is_tty
+    from newscli.output import Output
 
+    out = Output(color, no_pager)
     if as_json:
-        sys.stdout.write(listing.dumps([listing.hit_json(h) for h in hits]) + "\n")
-        return
-    if color != "always" and not is_tty(sys.stdout):
-        for line in listing.hit_lines(hits, explain):
-            sys.stdout.write(line + "\n")
-        return
-    from contextlib import nullcontext
-
-    from newscli.output import make_console, pager, should_page, use_color
-
-    renderables = listing.hit_renderables(hits, explain)
-    with pager() if should_page(no_pager, len(renderables)) else nullcontext(sys.stdout) as out:
-        console = make_console(color=use_color(color, sys.stdout), file=out)
-        for item in renderables:
-            console.print(item)
+        out.json([listing.hit_json(h) for h in hits])
+    elif not out.terminal:
+        out.lines(listing.hit_lines(hits, explain))
+    else:
+        renderables = listing.hit_renderables(hits, explain)
+        out.show(renderables, len(renderables))
 
 
 @click.command("related", cls=Command)
 @click.argument("name", shell_complete=complete_names)
 @_search_options
 @click.pass_obj
-def related(app: App, name: str, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+def related(context: Context, name: str, limit: int, as_json: bool, color: str,
+            no_pager: bool) -> None:
     """Articles most like NAME, found by its most distinctive words.
 
     \b
@@ -144,13 +130,10 @@ def related(app: App, name: str, limit: int, as_json: bool, color: str, no_pager
       newscli related cecot
       newscli related 3 --limit 10 --json
     """
-    from newscli.store import read_article
-
-    index = app.index()
-    row = index.check_file(index.resolve(name))
-    article = read_article(index.root, row.path, app.settings.max_article_bytes)
-    hits = index.related(row, article, limit=limit)
+    library = context.library
+    opened = library.open(name)
+    hits = library.related(opened, limit=limit)
     if not hits:
-        raise NotFound(f"no article in the store is like '{row.id}'")
-    index.save_listing([hit.row.id for hit in hits])
+        raise NotFound(f"no article in the store is like '{opened.row.id}'")
+    library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=False, color=color, no_pager=no_pager)

@@ -1,4 +1,4 @@
-"""Best-match ranking in SQLite FTS5 (part of the catalog: the SQL for `newscli.bestmatch`).
+"""Best-match ranking in SQLite FTS5: the SQL behind `Query.best` (see newscli.query).
 
 Articles with every content word of the query come first (tier 1), then articles with some
 of them (tier 2), each by BM25. Scores: each word counts with its number of occurrences in
@@ -22,10 +22,12 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
-from newscli.bestmatch import Clause, Parts
+from newscli.catalog.fts import match_string, phrase, where
+from newscli.model import MARK_OFF, MARK_ON, Filters, Hit, Row
+from newscli.query import Parts, Query
 
 # Words are "common" (see above) when found in more than _NEAR_RAREST times as many articles
 # as the rarest word of the query; failing that, in more than _COMMON of all articles.
@@ -42,10 +44,6 @@ class Ranked(NamedTuple):
     tier: int  # 1: every word, 2: some
 
 
-def _phrase(tokens: Sequence[str]) -> str:
-    return '"' + " ".join(tokens).replace('"', '""') + '"'
-
-
 def _any(items: Sequence[str]) -> str:
     return "(" + " OR ".join(f"({i})" for i in items) + ")"
 
@@ -57,16 +55,20 @@ class BestMatch:
                  where: str = "1", params: Sequence[object] = ()) -> None:
         self.db, self.parts, self.weights = db, parts, weights
         self.where, self.params = where, tuple(params)
+        self.must = match_string(parts.must) if parts.must else None
+        self.exclude = " OR ".join(f"({match_string(m)})" for m in parts.exclude) or None
         content = parts.content()
-        self.words = list(dict.fromkeys(c.match for c in content))
-        self.clause = {c.match: c for c in content}
+        text = {c: match_string(c.match) for c in parts.should}
+        self.text = text
+        self.words = list(dict.fromkeys(text[c] for c in content))
+        self.clause = {text[c]: c for c in content}
         pairs: dict[str, tuple[str, str]] = {}
         for a, b in zip(parts.should, parts.should[1:], strict=False):
-            if a in content and b in content and a.tokens and b.tokens and a.match != b.match:
-                pairs.setdefault(_phrase(a.tokens + b.tokens), (a.match, b.match))
+            if a in content and b in content and a.tokens and b.tokens and text[a] != text[b]:
+                pairs.setdefault(phrase(a.tokens + b.tokens), (text[a], text[b]))
         self.pairs = pairs
         repeat = 2 if pairs else 1  # a pair weighs half a word
-        counts = Counter(c.match for c in content)
+        counts = Counter(text[c] for c in content)
         self.weight = {w: counts[w] * repeat for w in self.words}
         self._df: dict[str, int] = {}
         self._rows: int | None = None
@@ -98,10 +100,10 @@ class BestMatch:
         return out + [p for p, (a, b) in self.pairs.items() if a in kept and b in kept]
 
     def _run(self, expr: str, limit: int) -> list[tuple[int, float]]:
-        if self.parts.must:
-            expr = f"({self.parts.must}) AND {expr}"
-        if self.parts.exclude:
-            expr = f"({expr}) NOT ({self.parts.exclude})"
+        if self.must:
+            expr = f"({self.must}) AND {expr}"
+        if self.exclude:
+            expr = f"({expr}) NOT ({self.exclude})"
         if self.where == "1":
             sql = (f"SELECT rowid, bm25(fts, {self.weights}) AS score FROM fts "
                    "WHERE fts MATCH ? ORDER BY score LIMIT ?")
@@ -128,7 +130,7 @@ class BestMatch:
         if not live:
             return []
         everything = _any(self.items(live))
-        if self.parts.must:  # the required part narrows the rows already
+        if self.must:  # the required part narrows the rows already
             return self._run(everything, limit)
         simple = [w for w in live if self.clause[w].tokens]  # one phrase: its bound is known
         rarest = min(self.df(w) for w in live)
@@ -175,24 +177,65 @@ class BestMatch:
     # -- reporting ------------------------------------------------------------------------
     def highlight_match(self) -> str:
         """An expression every hit matches, to mark the words found in it."""
-        parts = [c.match for c in self.parts.content()]
-        if self.parts.must:
-            parts.append(self.parts.must)
+        parts = [self.text[c] for c in self.parts.content()]
+        if self.must:
+            parts.append(self.must)
         return _any(list(dict.fromkeys(parts)))
 
     def found_in(self, rowids: Sequence[int]) -> dict[int, set[str]]:
         """For each row, the should clauses (as typed) it contains."""
         out: dict[int, set[str]] = {r: set() for r in rowids}
-        marks = ", ".join("?" * len(rowids))
         for clause in dict.fromkeys(self.parts.should):
-            for (rowid,) in self.db.execute(
-                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
-                (clause.match, *rowids),
-            ):
-                out[rowid].add(clause.shown)
+            for (rowid,) in self.db.execute("SELECT rowid FROM fts WHERE fts MATCH ?",
+                                            (self.text[clause],)):
+                if rowid in out:
+                    out[rowid].add(clause.shown)
         return out
 
+class Catalog(NamedTuple):
+    """What best-match needs of the SQLite catalog (passed in: it imports nothing of it)."""
 
-def clauses_shown(parts: Parts) -> list[Clause]:
-    """The should clauses once each, in the order typed."""
-    return list(dict.fromkeys(parts.should))
+    db: sqlite3.Connection
+    columns: str  # the articles' columns, as `a.…`
+    row: Callable[[Sequence[Any]], Row]  # a Row from them
+    weights: str  # bm25() weights of the fts columns
+    matched: Callable[[str, int], dict[str, list[str]]]  # for --explain
+
+
+def search_best(catalog: Catalog, query: Query, best: Parts, *, limit: int, sort: str,
+                filters: Filters, explain: bool) -> list[Hit]:
+    """Best-match hits with their titles and snippets marked; `--sort date` gives the best
+    matches newest first. `--explain` adds the words missing from each hit."""
+    db = catalog.db
+    condition, params = where(query, filters)
+    engine = BestMatch(db, best, weights=catalog.weights, where=condition, params=params)
+    ranked = engine.run(limit)
+    if not ranked:
+        return []
+    rows = ", ".join("(?, ?, ?)" for _ in ranked)
+    found = db.execute(
+        f"WITH top(hit, score, n) AS (VALUES {rows}) "
+        f"SELECT {catalog.columns}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), top.score, "
+        f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM top "
+        "JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
+        "WHERE fts MATCH ? ORDER BY top.n",
+        [v for n, r in enumerate(ranked) for v in (r.rowid, r.score, n)]
+        + [engine.highlight_match()],
+    ).fetchall()
+    hits = [Hit(catalog.row(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
+    if explain:
+        present = engine.found_in([h.row.rowid for h in hits])
+        content = best.content()
+        used = list(dict.fromkeys(c.shown for c in content))
+        ignored = list(dict.fromkeys(c.shown for c in best.should if c not in content))
+        for hit in hits:
+            hit.matched = catalog.matched(engine.highlight_match(), hit.row.rowid)
+            missing = [w for w in used if w not in present[hit.row.rowid]]
+            if missing:
+                hit.matched["missing"] = missing
+            if ignored:
+                hit.matched["ignored"] = ignored
+    if sort == "date":  # the best matches, newest first, undated last
+        hits.sort(key=lambda h: h.row.date, reverse=True)
+        hits.sort(key=lambda h: h.row.date == "")
+    return hits
