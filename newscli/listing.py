@@ -131,6 +131,10 @@ def _hit_meta(hit: Hit) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _copies(hit: Hit) -> str:
+    return "same text also at: " + ", ".join(hit.copies)
+
+
 # Keys of Hit.matched that are not fields: query words found nowhere in the article, and
 # common words left out of a best-match ranking.
 _NOT_FIELDS = {"missing": "missing", "ignored": "not used (common words)"}
@@ -171,6 +175,8 @@ def hit_lines(hits: list[Hit], explain: bool = False) -> Iterator[str]:
         yield f"   {_hit_meta(hit)}"
         if hit.snippet:
             yield "   " + _plain_marks(_one_line(hit.snippet))
+        if hit.copies:
+            yield f"   {_copies(hit)}"
         if explain:
             yield f"   {_explain(hit)}"
         yield ""
@@ -190,6 +196,8 @@ def hit_renderables(hits: list[Hit], explain: bool = False) -> list[RenderableTy
         lines = [Text(_hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis")]
         if hit.snippet:
             lines.append(_styled_marks(_one_line(hit.snippet)))
+        if hit.copies:
+            lines.append(Text(_copies(hit), style="dim"))
         if explain:
             lines.append(Text(_explain(hit), style="dim"))
         out += [Padding(line, (0, 0, 0, 4)) for line in lines]
@@ -207,4 +215,5 @@ def hit_json(hit: Hit) -> dict[str, Any]:
             {m.lower() for m in MARKED.findall(hit.title + " " + snippet)}
         ),
         "matched": hit.matched or None,
+        **({"copies": hit.copies} if hit.copies else {}),  # other paths with the same text
     }

@@ -187,7 +187,7 @@ class Filters(NamedTuple):
     source: str | None = None  # words of the source, as `source:` in a query
     since: str | None = None
     until: str | None = None
-    exclude: tuple[int, ...] = ()  # rowids left out (related: the article itself)
+    exclude: tuple[int, ...] = ()  # rowids left out with their copies (related: the article)
 
     def __bool__(self) -> bool:
         return bool(self.tags or self.source or self.since or self.until or self.exclude)

@@ -33,8 +33,8 @@ date never match a date filter. Lowercase and/or/not, AND, NEAR, ^ and other pun
 plain text; an unknown prefix such as note:x or http://x is plain text too. Case and accents
 are ignored and words are stemmed (deport finds deported). A word is split where it has
 characters other than letters and digits and searched as a phrase: mega-prison finds
-"mega-prison" and "mega prison", U.S. finds "U.S."; $5 is 5 and C++ is c. Chinese, Japanese
-and similar text without spaces is indexed as whole runs: search a run as written or with *.
+"mega-prison" and "mega prison", U.S. finds "U.S."; $5 is 5 and C++ is c. A Chinese or
+Japanese word is found inside a run of text without spaces (北京 in 北京举行马拉松比赛).
 A query needs at least one word to look for; words to exclude alone are not enough unless the
 query also has a filter (tag:, date:, after:, before:).
 """
@@ -46,6 +46,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from newscli.cjk import has_cjk
 from newscli.dates import HINT_DATES as _HINT_DATES
 from newscli.dates import period, show
 from newscli.errors import BadQuery
@@ -558,6 +559,8 @@ def _best_parts(tree: _Node, negs: list[Match]) -> Parts | None:
         if plain and not compiled.negs and not compiled.filters:
             word = isinstance(node, _Term) and not node.prefix
             tokens = node.tokens if isinstance(node, _Term) and word else ()
+            if any(map(has_cjk, tokens)):
+                tokens = ()  # Chinese or Japanese: matched two ways, never paired
             stop = len(tokens) == 1 and tokens[0].lower() in STOPWORDS
             shown = node.raw if isinstance(node, _Term) else " OR ".join(compiled.terms)
             should.append(Clause(compiled.match, shown, tokens, stop))

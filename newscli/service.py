@@ -158,7 +158,7 @@ class Library:
         if every_word:
             query = replace(query, best=None)
         hits = self.current().search(query, limit=limit, sort=sort, filters=filters,
-                                     explain=explain)
+                                     explain=explain, distinct=True)
         if not hits:
             raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
                            hint=_looser(query, bool(filters)))
@@ -249,7 +249,7 @@ class Library:
         if not terms:
             return []
         query = Query(AnyOf(tuple(Phrase((t,)) for t in terms)), (), tuple(terms))
-        hits = catalog.search(query, limit=limit * 4, explain=True,
+        hits = catalog.search(query, limit=limit * 4, explain=True, distinct=True,
                               filters=Filters(exclude=(opened.row.rowid,)))
         # One shared word is chance; an article on the same story shares several.
         alike = [h for h in hits if len({w for ws in h.matched.values() for w in ws}) >= 4]

@@ -151,7 +151,10 @@ def search(con: SqliteCatalog, text: str) -> set[str]:
         ("mega-pri*", {"prison"}),
         ("東京は晴れです", {"tokyo"}),
         ("東京*", {"tokyo"}),
-        ("東京", set()),  # a CJK run is one token
+        ("東京", {"tokyo"}),  # a word inside a run of Chinese or Japanese
+        ("晴れ", {"tokyo"}),
+        ("京は晴", {"tokyo"}),
+        ("晴東", set()),
         # FTS5 syntax typed by the user is text
         ('"AND"', {"code", "gangs"}),
         ("trump AND order", {"trump"}),

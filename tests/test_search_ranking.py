@@ -234,7 +234,11 @@ def test_a_query_of_symbols_only_is_refused_in_one_line(run, corpus: Path, query
     assert all(line.startswith("hint: ") for line in lines[1:])
 
 
-def test_a_cjk_run_is_found_whole_not_by_its_first_word(run, corpus: Path) -> None:
-    result = run(corpus, "search", "東京")
-    assert result.exit_code == 1
-    assert result.stderr.startswith("newscli: error: no articles match '東京'\nhint: ")
+@pytest.mark.parametrize(("query", "found"), [("東京", TOKYO), ("北京", BEIJING),
+                                              ("台風", TOKYO), ("京", BEIJING)])
+def test_a_cjk_word_inside_a_run_is_found_and_marked(run, corpus: Path, query: str,
+                                                     found: str) -> None:
+    hits = search(run, corpus, query)
+    assert found in [hit["id"] for hit in hits]
+    hit = next(hit for hit in hits if hit["id"] == found)
+    assert query in hit["highlights"]

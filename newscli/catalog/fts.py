@@ -3,6 +3,7 @@ conditions against the catalog's `articles a` alias. Only the SQLite catalog imp
 
 from __future__ import annotations
 
+from newscli import cjk
 from newscli.model import Filters
 from newscli.query import (
     AllOf,
@@ -43,12 +44,26 @@ def _paren(node: Match) -> str:
     return text if _single(node) else f"({text})"
 
 
+# The side columns holding the Chinese and Japanese character pairs (newscli.cjk)
+_CJK_COLUMNS = {None: "{title_cjk body_cjk}", "title": "title_cjk"}
+
+
+def _phrase_string(tokens: tuple[str, ...], column: str | None, prefix: bool) -> str:
+    text = phrase(tokens, prefix)
+    text = f"{COLUMNS[column]} : {text}" if column else text
+    side = cjk.query_tokens(tokens) if column in _CJK_COLUMNS else None
+    if side is None:
+        return text
+    pairs, single = side
+    return f"({text} OR {_CJK_COLUMNS[column]} : {phrase(pairs, prefix or single)})"
+
+
 def match_string(node: Match) -> str:
-    """A MATCH string for FTS5: every token quoted, so no user text is FTS5 syntax."""
+    """A MATCH string for FTS5: every token quoted, so no user text is FTS5 syntax. A
+    Chinese or Japanese word is also looked up among the character pairs (newscli.cjk)."""
     match node:
         case Phrase(tokens=tokens, column=column, prefix=prefix):
-            text = phrase(tokens, prefix)
-            return f"{COLUMNS[column]} : {text}" if column else text
+            return _phrase_string(tokens, column, prefix)
         case AllOf(children=children):
             return " AND ".join(map(_paren, children))
         case AnyOf(children=children):
@@ -62,6 +77,18 @@ def match_string(node: Match) -> str:
                 out = "(" + " OR ".join(map(_paren, excluded)) + ")"
             return f"{_paren(child)} NOT {out}"
     raise TypeError(node)
+
+
+def cjk_words(node: Match | None) -> list[str]:
+    """The Chinese or Japanese runs of a query's words, to mark them in the hits."""
+    match node:
+        case Phrase(tokens=tokens) if cjk.query_tokens(tokens) is not None:
+            return cjk.words(tokens)
+        case AllOf(children=children) | AnyOf(children=children):
+            return [w for c in children for w in cjk_words(c)]
+        case InColumn(child=child) | Excluding(child=child):
+            return cjk_words(child)
+    return []
 
 
 def _dated_sql(cond: Dated) -> Sql:
@@ -106,9 +133,11 @@ def where(query: Query | None, filters: Filters) -> Sql:
         parts.append((_MATCHING_SQL, (f"source : {phrase(filters.source.split())}",)))
     if filters.since or filters.until:
         parts.append(_dated_sql(Dated(filters.since, filters.until)))
-    if filters.exclude:
+    if filters.exclude:  # these articles and their copies (the same text)
         marks = ", ".join("?" * len(filters.exclude))
-        parts.append((f"a.rowid NOT IN ({marks})", tuple(filters.exclude)))
+        parts.append((f"a.rowid NOT IN ({marks}) AND a.text_key NOT IN (SELECT text_key FROM "
+                      f"articles WHERE rowid IN ({marks}) AND text_key != '')",
+                      tuple(filters.exclude) * 2))
     if not parts:
         return "1", ()
     return " AND ".join(p[0] for p in parts), sum((p[1] for p in parts), ())

@@ -202,10 +202,16 @@ class Catalog(NamedTuple):
     matched: Callable[[str, int], dict[str, list[str]]]  # for --explain
 
 
-def search_best(catalog: Catalog, query: Query, best: Parts, *, limit: int, sort: str,
-                filters: Filters, explain: bool) -> list[Hit]:
-    """Best-match hits with their titles and snippets marked; `--sort date` gives the best
-    matches newest first. `--explain` adds the words missing from each hit."""
+def search_best(catalog: Catalog, query: Query, best: Parts, strict: Callable[[], list[Hit]],
+                *, limit: int, sort: str, filters: Filters, explain: bool) -> list[Hit]:
+    """Best-match hits with their titles and snippets marked. A query of one or two content
+    words gives the `strict()` hits (every word) if there are any; so does `--sort date`,
+    else it gives the best matches newest first. `--explain` adds the missing words."""
+    content = best.content()
+    if len(content) <= 2 or sort == "date":
+        hits = strict()
+        if hits or len(content) < 2:  # one word: nothing to relax
+            return hits
     db = catalog.db
     condition, params = where(query, filters)
     engine = BestMatch(db, best, weights=catalog.weights, where=condition, params=params)

@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from newscli import store
-from newscli.catalog import Changes, Prepared
-from newscli.catalog.fts import match_string, where
+from newscli import cjk, store
+from newscli.catalog import Changes, Prepared, results
+from newscli.catalog.fts import cjk_words, match_string, where
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
 from newscli.errors import BadQuery, IndexDamaged, NewscliError
 from newscli.model import MARK_OFF, MARK_ON, MARKED, NO_FILTERS, Filters, Hit, Row
@@ -74,13 +74,21 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE articles ADD COLUMN state_key TEXT NOT NULL DEFAULT '';
     CREATE INDEX articles_state_key ON articles(state_key) WHERE state_key != '';
     """,
+    # 5: Chinese and Japanese character pairs (newscli.cjk); rebuilt from the files
+    """
+    DELETE FROM articles; DELETE FROM tags; DELETE FROM dirs; DROP TABLE fts;
+    CREATE VIRTUAL TABLE fts USING fts5(
+        title, byline, source, tags, body, title_cjk, body_cjk,
+        tokenize = "porter unicode61 remove_diacritics 2"
+    );
+    """,
 )
 
 COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error, state_key"
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
 # BM25 weights of the fts columns: title, byline, source, tags, body.
-WEIGHTS = "10.0, 4.0, 2.0, 4.0, 1.0"
-FIELDS = ("title", "byline", "source", "tags", "body")
+WEIGHTS = "10.0, 4.0, 2.0, 4.0, 1.0, 10.0, 1.0"
+FIELDS = ("title", "byline", "source", "tags", "body", "title", "body")  # fts columns
 _ORDER = {
     "date": "a.date = '', a.date DESC, a.title COLLATE NOCASE",
     "title": "a.title COLLATE NOCASE, a.date DESC",
@@ -337,8 +345,10 @@ class SqliteCatalog:
         self.db.executemany(
             "INSERT INTO tags(article, tag) VALUES (?, ?)", [(rowid, t) for t in p.tags])
         self.db.execute(
-            "INSERT INTO fts(rowid, title, byline, source, tags, body) VALUES (?, ?, ?, ?, ?, ?)",
-            (rowid, p.title, p.byline, p.source, " ".join(p.tags), p.body),
+            "INSERT INTO fts(rowid, title, byline, source, tags, body, title_cjk, body_cjk) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rowid, p.title, p.byline, p.source, " ".join(p.tags), p.body,
+             cjk.index_text(p.title), cjk.index_text(p.body)),
         )
         return None
 
@@ -495,28 +505,33 @@ class SqliteCatalog:
 
     @guarded
     def search(self, query: Query, *, limit: int = 20, sort: str = "relevance",
-               filters: Filters = NO_FILTERS, explain: bool = False) -> list[Hit]:
-        """Ranked hits for a parsed query. BM25 with a title match worth ten body matches.
-        Plain words best-match (Query.best): a query of one or two content words
-        gives the articles with all its words when there are any; a longer one ranks those
-        first, then the articles with some of them (newscli.catalog.rank)."""
-        best = query.best
-        if best is not None:
-            if len(best.content()) <= 2 or sort == "date":
-                hits = self._search_strict(query, limit, sort, filters, explain)
-                if hits or len(best.content()) < 2:  # one word: nothing to relax
-                    return hits
-            from newscli.catalog.rank import Catalog, search_best
+               filters: Filters = NO_FILTERS, explain: bool = False,
+               distinct: bool = False) -> list[Hit]:
+        """Ranked hits for a parsed query. BM25 with a title match worth ten body matches;
+        plain words best-match (newscli.catalog.rank). `distinct`: copies of one text come
+        once, with the paths of the others in `Hit.copies`."""
+        hits = results.distinct(self.db, limit, lambda n: self._ranked(
+            query, n, sort, filters, explain)) if distinct else self._ranked(
+            query, limit, sort, filters, explain)
+        if words := cjk_words(query.match):
+            results.mark_cjk(self.db, hits, words)
+        return hits
 
-            catalog = Catalog(self.db, _A_COLUMNS, _row, WEIGHTS, self._matched)
-            try:
-                return search_best(catalog, query, best, limit=limit, sort=sort,
-                                   filters=filters, explain=explain)
-            except sqlite3.OperationalError as exc:
-                if is_damage(exc):
-                    raise
-                raise BadQuery(f"the search could not run: {exc}") from None
-        return self._search_strict(query, limit, sort, filters, explain)
+    def _ranked(self, query: Query, limit: int, sort: str, filters: Filters,
+                explain: bool) -> list[Hit]:
+        from newscli.catalog.rank import Catalog, search_best
+
+        strict = functools.partial(self._search_strict, query, limit, sort, filters, explain)
+        if query.best is None:
+            return strict()
+        catalog = Catalog(self.db, _A_COLUMNS, _row, WEIGHTS, self._matched)
+        try:
+            return search_best(catalog, query, query.best, strict, limit=limit, sort=sort,
+                               filters=filters, explain=explain)
+        except sqlite3.OperationalError as exc:
+            if is_damage(exc):
+                raise
+            raise BadQuery(f"the search could not run: {exc}") from None
 
     def _search_strict(self, query: Query, limit: int, sort: str, filters: Filters,
                        explain: bool) -> list[Hit]:
@@ -571,7 +586,7 @@ class SqliteCatalog:
         for name, text in zip(FIELDS, marked, strict=True):
             words = [w.lower() for w in MARKED.findall(text or "")]
             if words:
-                out[name] = sorted(set(words))
+                out[name] = sorted(set(words) | set(out.get(name, ())))
         return out
 
 
