@@ -7,8 +7,8 @@ side by side in an article count once more, at half a word's weight (a phrase bo
 
 Speed. A long query's words, ORed, touch most of a large store, and FTS5 computes bm25()
 for every row it matches. Two things keep that in bounds, neither changing the ranking:
-- a word in more than half the articles has an FTS5 IDF of zero (FTS5 clamps it to 1e-6),
-  so it is left out of tier 2 altogether;
+- a word in half the articles or more has an FTS5 IDF of about zero (FTS5 clamps it to
+  1e-6), so it does not take part in scoring the rows with rare words (below);
 - the words are split into rare and common ones (by document frequency); tier 2
   is first taken only among articles with a rare word, scored with every word (one query
   for articles with no common word, one for articles with both), and an article with
@@ -41,7 +41,7 @@ _SLACK = 1.02  # bounds are rounded up, never down
 class Ranked(NamedTuple):
     rowid: int
     score: float  # bm25(): lower is better
-    tier: int  # 1: every word, 2: some
+    tier: int  # 1: every word, 2: some, 3: only the required part
 
 
 def _any(items: Sequence[str]) -> str:
@@ -99,9 +99,12 @@ class BestMatch:
         out = [w for w in words for _ in range(self.weight[w])]
         return out + [p for p, (a, b) in self.pairs.items() if a in kept and b in kept]
 
-    def _run(self, expr: str, limit: int) -> list[tuple[int, float]]:
+    def _run(self, expr: str | None, limit: int) -> list[tuple[int, float]]:
+        """The top rows for `expr` (None: the required part alone) with the required part
+        and the exclusions, the filters applied."""
         if self.must:
-            expr = f"({self.must}) AND {expr}"
+            expr = f"({self.must}) AND {expr}" if expr else self.must
+        assert expr is not None
         if self.exclude:
             expr = f"({expr}) NOT ({self.exclude})"
         if self.where == "1":
@@ -124,9 +127,7 @@ class BestMatch:
 
     def some_words(self, limit: int) -> list[tuple[int, float]]:
         """Tier 2 candidates: rows with any of the words, the top `limit` by score."""
-        live = [w for w in self.words if self.df(w) > 0 and self.bound(w) > _NEGLIGIBLE]
-        if not live:
-            live = [w for w in self.words if self.df(w) > 0]
+        live = [w for w in self.words if self.df(w) > 0]
         if not live:
             return []
         everything = _any(self.items(live))
@@ -152,11 +153,14 @@ class BestMatch:
         # each word and pair exactly once per query: rows with rare words (scored on those),
         # then rows with both (scored on all); a pair of rare words sits with them
         rare_items = self.items(rare)
-        common_items = [i for i in self.items(live) if i not in rare_items]
+        # a word in half the articles or more scores next to nothing: left out here (it
+        # still counts in the bound, and in the exhaustive query)
+        scored = [w for w in live if w in rare or self.bound(w) > _NEGLIGIBLE]
+        common_items = [i for i in self.items(scored) if i not in rare_items]
         best: dict[int, float] = {}
-        for rowid, score in (self._run(_any(rare_items), limit)
-                             + self._run(f"({_any(common_items)} AND {_any(rare_items)})",
-                                         limit)):
+        both = self._run(f"({_any(common_items)} AND {_any(rare_items)})",
+                         limit) if common_items else []
+        for rowid, score in self._run(_any(rare_items), limit) + both:
             best[rowid] = min(score, best.get(rowid, 0.0))  # with common words: scored higher
         found = sorted(best.items(), key=lambda item: item[1])[:limit]
         if len(found) < limit:
@@ -172,6 +176,8 @@ class BestMatch:
             return first
         seen = {r.rowid for r in first}
         rest = [Ranked(r, s, 2) for r, s in self.some_words(limit + len(seen)) if r not in seen]
+        if not first and not rest and self.must:  # none has a plain word: the required alone
+            return [Ranked(r, s, 3) for r, s in self._run(None, limit)]
         return first + rest[: limit - len(first)]
 
     # -- reporting ------------------------------------------------------------------------
