@@ -21,7 +21,17 @@ _RUN = re.compile(f"[{_CJK}]+")
 _ANY = re.compile(f"[{_CJK}]")
 
 
+# The first UTF-8 bytes of those characters (and of a few others): text that has none of
+# them is told apart without a regular expression, which costs 30 times more.
+_LEADS = tuple(bytes([b]) for b in (0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEF, 0xF0))
+
+
 def has_cjk(text: str) -> bool:
+    if text.isascii():
+        return False
+    data = text.encode("utf-8", "surrogatepass")
+    if not any(lead in data for lead in _LEADS):
+        return False
     return _ANY.search(text) is not None
 
 

@@ -149,3 +149,17 @@ def test_a_copy_is_never_related(store: Path, run) -> None:
     related = [hit["id"] for hit in json.loads(result.stdout)]
     assert "2025/deportees" in related
     assert "saved/cecot-copy" not in related
+
+
+def test_a_catalog_from_before_the_cjk_index_is_built_again(tmp_path: Path, run) -> None:
+    import sqlite3
+
+    root = tmp_path / "old"
+    write(root, "beijing.md", "北京举行马拉松比赛", "比赛在周日上午开始。")
+    assert run(root, "index").exit_code == 0
+    db = root / ".newscli" / "index.db"
+    with sqlite3.connect(db) as con:  # as an older newscli left it: no character pairs
+        con.execute("DROP TABLE fts")
+        con.execute("CREATE VIRTUAL TABLE fts USING fts5(title, byline, source, tags, body)")
+        con.execute("PRAGMA user_version = 4")
+    assert ids(run, root, "北京") == ["beijing"]

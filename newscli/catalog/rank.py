@@ -33,7 +33,7 @@ from newscli.query import Parts, Query
 # as the rarest word of the query; failing that, in more than _COMMON of all articles.
 _NEAR_RAREST = 2
 _COMMON = 0.1
-_NEGLIGIBLE = 0.01  # a word scoring at most this (in half the articles or more) is dropped
+_NEGLIGIBLE = 0.01  # a word adding at most this (in half the articles or more) scores nothing
 _K1 = 1.2  # FTS5's bm25() constant
 _SLACK = 1.02  # bounds are rounded up, never down
 

@@ -1,5 +1,6 @@
-"""Finishing search hits in SQLite: copies of one text shown once, and Chinese or Japanese
-words marked where the full-text index sees only whole runs (newscli.cjk)."""
+"""Finishing search hits in SQLite: which words matched where, copies of one text shown
+once, and Chinese or Japanese words marked where the full-text index sees only whole runs
+(newscli.cjk)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,26 @@ import sqlite3
 from collections.abc import Callable, Sequence
 
 from newscli import cjk
-from newscli.model import MARK_OFF, MARK_ON, Hit
+from newscli.model import MARK_OFF, MARK_ON, MARKED, Hit
+
+FIELDS = ("title", "byline", "source", "tags", "body", "title", "body")  # the fts columns
+
+
+def matched(db: sqlite3.Connection, match: str, rowid: int) -> dict[str, list[str]]:
+    """Which words matched in which field, for `search --explain` (the character pairs of
+    Chinese and Japanese count for the title and the body)."""
+    marked = db.execute(
+        "SELECT " + ", ".join(
+            f"highlight(fts, {i}, '{MARK_ON}', '{MARK_OFF}')" for i in range(len(FIELDS))
+        ) + " FROM fts WHERE fts MATCH ? AND rowid = ?",
+        (match, rowid),
+    ).fetchone() or ("",) * len(FIELDS)
+    out: dict[str, list[str]] = {}
+    for name, text in zip(FIELDS, marked, strict=True):
+        words = [w.lower() for w in MARKED.findall(text or "")]
+        if words:
+            out[name] = sorted(set(words) | set(out.get(name, ())))
+    return out
 
 
 def _keys(db: sqlite3.Connection, rowids: Sequence[int]) -> dict[int, str]:

@@ -19,7 +19,7 @@ from newscli.catalog import Changes, Prepared, results
 from newscli.catalog.fts import cjk_words, match_string, where
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
 from newscli.errors import BadQuery, IndexDamaged, NewscliError
-from newscli.model import MARK_OFF, MARK_ON, MARKED, NO_FILTERS, Filters, Hit, Row
+from newscli.model import MARK_OFF, MARK_ON, NO_FILTERS, Filters, Hit, Row
 from newscli.query import Query
 
 DB_NAME = "index.db"
@@ -74,9 +74,9 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE articles ADD COLUMN state_key TEXT NOT NULL DEFAULT '';
     CREATE INDEX articles_state_key ON articles(state_key) WHERE state_key != '';
     """,
-    # 5: Chinese and Japanese character pairs (newscli.cjk); rebuilt from the files
+    # 5: Chinese and Japanese character pairs (newscli.cjk); older catalogs start over
     """
-    DELETE FROM articles; DELETE FROM tags; DELETE FROM dirs; DROP TABLE fts;
+    DROP TABLE fts;
     CREATE VIRTUAL TABLE fts USING fts5(
         title, byline, source, tags, body, title_cjk, body_cjk,
         tokenize = "porter unicode61 remove_diacritics 2"
@@ -84,11 +84,11 @@ MIGRATIONS: Sequence[str] = (
     """,
 )
 
+FRESH_FROM = 5  # a catalog older than this is not migrated but built again
 COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error, state_key"
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
 # BM25 weights of the fts columns: title, byline, source, tags, body.
 WEIGHTS = "10.0, 4.0, 2.0, 4.0, 1.0, 10.0, 1.0"
-FIELDS = ("title", "byline", "source", "tags", "body", "title", "body")  # fts columns
 _ORDER = {
     "date": "a.date = '', a.date DESC, a.title COLLATE NOCASE",
     "title": "a.title COLLATE NOCASE, a.date DESC",
@@ -198,6 +198,10 @@ class SqliteCatalog:
     def _open(self) -> sqlite3.Connection:
         try:
             db = self._connect()
+            if 0 < db.execute("PRAGMA user_version").fetchone()[0] < FRESH_FROM:
+                db.close()  # made anew from the files: quicker than emptying it
+                discard(self.location)
+                db = self._connect()
             self._migrate(db)
             return db
         except sqlite3.DatabaseError as exc:
@@ -510,9 +514,9 @@ class SqliteCatalog:
         """Ranked hits for a parsed query. BM25 with a title match worth ten body matches;
         plain words best-match (newscli.catalog.rank). `distinct`: copies of one text come
         once, with the paths of the others in `Hit.copies`."""
-        hits = results.distinct(self.db, limit, lambda n: self._ranked(
-            query, n, sort, filters, explain)) if distinct else self._ranked(
-            query, limit, sort, filters, explain)
+        ranked = functools.partial(self._ranked, query, sort=sort, filters=filters,
+                                   explain=explain)
+        hits = results.distinct(self.db, limit, ranked) if distinct else ranked(limit)
         if words := cjk_words(query.match):
             results.mark_cjk(self.db, hits, words)
         return hits
@@ -524,7 +528,8 @@ class SqliteCatalog:
         strict = functools.partial(self._search_strict, query, limit, sort, filters, explain)
         if query.best is None:
             return strict()
-        catalog = Catalog(self.db, _A_COLUMNS, _row, WEIGHTS, self._matched)
+        catalog = Catalog(self.db, _A_COLUMNS, _row, WEIGHTS,
+                          functools.partial(results.matched, self.db))
         try:
             return search_best(catalog, query, query.best, strict, limit=limit, sort=sort,
                                filters=filters, explain=explain)
@@ -571,23 +576,8 @@ class SqliteCatalog:
         hits = [Hit(_row(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
         if explain and match is not None:
             for hit in hits:
-                hit.matched = self._matched(match, hit.row.rowid)
+                hit.matched = results.matched(self.db, match, hit.row.rowid)
         return hits
-
-    def _matched(self, match: str, rowid: int) -> dict[str, list[str]]:
-        """Which words matched in which field, for `search --explain`."""
-        marked = self.db.execute(
-            "SELECT " + ", ".join(
-                f"highlight(fts, {i}, '{MARK_ON}', '{MARK_OFF}')" for i in range(len(FIELDS))
-            ) + " FROM fts WHERE fts MATCH ? AND rowid = ?",
-            (match, rowid),
-        ).fetchone() or ("",) * len(FIELDS)
-        out: dict[str, list[str]] = {}
-        for name, text in zip(FIELDS, marked, strict=True):
-            words = [w.lower() for w in MARKED.findall(text or "")]
-            if words:
-                out[name] = sorted(set(words) | set(out.get(name, ())))
-        return out
 
 
 def _flip(part: str) -> str:
