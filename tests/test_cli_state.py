@@ -61,9 +61,11 @@ def test_mark_by_name_number_listing_and_query(store: Path, run) -> None:  # typ
     assert listed(run, store)[first]["read"] is True
     run(store, "mark", "unread", "cecot", "riverside", first)
     hits = found(run, store, "harbour OR heatwave")  # the last listing is now these hits
-    assert run(store, "mark", "read", "--all-listed").stdout == f"{len(hits)} articles marked read\n"
+    marked = run(store, "mark", "read", "--all-listed")
+    assert marked.stdout == f"{len(hits)} articles marked read\n"
     assert {k for k, v in listed(run, store).items() if v["read"]} == hits
-    assert run(store, "mark", "unread", "--query", "source:ledger OR source:coastline").exit_code == 0
+    by_query = run(store, "mark", "unread", "--query", "source:ledger OR source:coastline")
+    assert by_query.exit_code == 0
     unread = {k for k, v in listed(run, store).items() if not v["read"]}
     assert {RIVER, "saved/harbour-wind-farm"} <= unread
 
