@@ -3,8 +3,6 @@ or an id newscli wrote into it. Standard library only."""
 
 from __future__ import annotations
 
-import hashlib
-
 from newscli.urls import url_key
 
 __all__ = ["text_key", "url_key", "state_key"]
@@ -12,6 +10,8 @@ __all__ = ["text_key", "url_key", "state_key"]
 
 def text_key(body: str) -> str:
     """A fingerprint of an article's words, to recognise the same text added twice."""
+    import hashlib
+
     words = " ".join(body.lower().split())
     return hashlib.sha1(words.encode("utf-8", "replace")).hexdigest() if words else ""
 

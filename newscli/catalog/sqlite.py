@@ -19,8 +19,8 @@ from newscli.catalog import Changes, Prepared
 from newscli.catalog.fts import match_string, where
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
 from newscli.errors import BadQuery, IndexDamaged, NewscliError
-from newscli.model import MARK_OFF, MARK_ON, MARKED, NO_FILTERS, Filters, Hit, Row
 from newscli.query import Query
+from newscli.records import MARK_OFF, MARK_ON, MARKED, NO_FILTERS, Filters, Hit, Row
 
 DB_NAME = "index.db"
 

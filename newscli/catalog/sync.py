@@ -24,7 +24,7 @@ from newscli.catalog import Catalog, Changes, Prepared, Progress
 from newscli.errors import Unreadable
 from newscli.formats import PARSER_VERSION, humanise_name
 from newscli.keys import state_key, text_key
-from newscli.model import Row
+from newscli.records import Row
 from newscli.urls import url_key
 
 RACY_NS = 2_000_000_000
