@@ -16,12 +16,13 @@ def text_key(body: str) -> str:
     return hashlib.sha1(words.encode("utf-8", "replace")).hexdigest() if words else ""
 
 
-def state_key(uid: str, url: str, body_key: str) -> str:
+def state_key(uid: str, url: str, title: str, body: str) -> str:
     """The key reading state is kept under (see README, "Reading state"): the id newscli
-    writes into the front matter of files it creates, else the canonical URL, else the
-    fingerprint of the text. None of them depends on the file's name or place."""
+    writes into the front matter of files it creates, else the canonical URL, else a
+    fingerprint of the title and text. None of them depends on the file's name or place."""
     if uid:
         return f"id:{uid}"
     if url:
         return f"url:{url_key(url)}"
-    return f"text:{body_key}" if body_key else ""
+    words = text_key(f"{title}\n{body}")
+    return f"text:{words}" if words else ""

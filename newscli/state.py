@@ -7,7 +7,7 @@ folder), else a file in the user data dir keyed by the store's path.
 
 Keys: an article's state is kept under `keys.state_key` — the `uid` newscli writes into
 the front matter of files it creates, else the canonical URL, else a fingerprint of the
-text — so it survives renames and moves inside the store, `index --rebuild`, a discarded
+title and text — so it survives renames and moves inside the store, `index --rebuild`, a discarded
 index, a re-read by a new parser, and copying the store to another machine.
 
 SQLite in WAL mode with `BEGIN IMMEDIATE` for every change: each change is atomic, and
