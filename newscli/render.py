@@ -156,7 +156,7 @@ class ArticleView:
         from rich.text import Text
 
         text = Text(style=style)
-        for span in spans:
+        for index, span in enumerate(spans):
             span_style = Style(
                 bold=span.bold or None,
                 italic=span.italic or None,
@@ -164,9 +164,15 @@ class ArticleView:
                 color="cyan" if span.code else None,
                 underline=bool(span.href) or None,
             )
-            text.append(span.text, span_style)
-            if span.href:
-                text.append(f"[{self.links.number(span.href)}]", "dim")
+            following = spans[index + 1].href if index + 1 < len(spans) else None
+            if not span.href or following == span.href:
+                text.append(span.text, span_style)
+                continue
+            # one link, one reference: after its last span, before any trailing blank
+            body = span.text.rstrip()
+            text.append(body, span_style)
+            text.append(f"[{self.links.number(span.href or '')}]", "dim")
+            text.append(span.text[len(body) :])
         return text
 
     def _underline(self, text: str, char: str) -> Text:
@@ -341,6 +347,21 @@ def md_escape(text: str) -> str:
 
 
 def md_spans(spans: list[Span]) -> str:
+    """Spans as inline Markdown; neighbouring spans with one target are one link."""
+    out: list[str] = []
+    index = 0
+    while index < len(spans):
+        href = spans[index].href
+        end = index + 1
+        while href and end < len(spans) and spans[end].href == href:
+            end += 1
+        inner = _md_plain_spans(spans[index:end])
+        out.append(f"[{inner}](<{href}>)" if href else inner)
+        index = end
+    return "".join(out)
+
+
+def _md_plain_spans(spans: list[Span]) -> str:
     out = []
     for span in spans:
         if span.code:
@@ -357,8 +378,6 @@ def md_spans(spans: list[Span]) -> str:
                 if span.italic:
                     core = f"*{core}*"
                 piece = lead + core + trail
-        if span.href:
-            piece = f"[{piece}](<{span.href}>)"
         out.append(piece)
     return "".join(out)
 
