@@ -16,7 +16,8 @@ Two sets, read at run time and never copied:
 * `readability-pages/` (130 pages, whose "truth" is Readability.js's output). Body text is
   a bag of lower-case words against `expected.html`'s words, P/R/F1 per page, averaged;
   titles by exact match after whitespace and case normalisation (and a looser "contains"
-  rate); bylines by word F1 over pages with an expected byline.
+  rate); bylines by word F1 over pages with an expected byline; dates by the day of
+  `publishedTime` (33 pages; readability-lxml finds no dates).
 
 Markdown syntax (link targets, emphasis marks, headings) is stripped from every output
 first. Time is the CPU time of the extraction alone, per page; the table shows the median
@@ -50,6 +51,7 @@ class Output:
     text: str  # Markdown or plain text
     title: str = ""
     byline: str = ""
+    date: str | None = None  # None: the variant finds no dates
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Page:
     truth: str  # readability: expected.html's text; dragnet: the article text
     title: str = ""
     byline: str = ""
+    date: str = ""  # the expected publication day, YYYY-MM-DD
 
     @property
     def source(self) -> str:
@@ -79,6 +82,7 @@ class PageScore:
     title_contains: float | None = None
     title_f: float | None = None
     byline_f: float | None = None
+    date_exact: float | None = None
 
 
 @dataclass
@@ -115,6 +119,10 @@ class Scores:
     @property
     def byline_f(self) -> list[float]:
         return self._values("byline_f")
+
+    @property
+    def date_exact(self) -> list[float]:
+        return self._values("date_exact")
 
     @property
     def errors(self) -> int:
@@ -232,6 +240,7 @@ def run_trafilatura(html: str) -> Output:
         text or "",
         title=(meta.title or "") if meta else "",
         byline=(meta.author or "") if meta else "",
+        date=(meta.date or "") if meta else "",
     )
 
 
@@ -249,7 +258,7 @@ def run_newscli(html: str) -> Output:
     from newscli.extract import extract
 
     got = extract(html, PAGE_URL)
-    return Output(got.markdown, title=got.title, byline=got.byline)
+    return Output(got.markdown, title=got.title, byline=got.byline, date=got.date)
 
 
 VARIANTS: dict[str, tuple[str, Callable[[str], Output]]] = {
@@ -279,6 +288,7 @@ def load_pages(corpus: Path, only: list[str]) -> list[Page]:
                 truth=html_text(expected),
                 title=meta.get("title") or "",
                 byline=meta.get("byline") or "",
+                date=(meta.get("publishedTime") or "")[:10],
             )
         )
     return pages
@@ -330,6 +340,8 @@ def score_page(task: tuple[str, Page]) -> PageScore:
             score.title_f = bag_f1(words(out.title), words(page.title))[2]
         if page.byline.strip():
             score.byline_f = bag_f1(words(out.byline), words(page.byline))[2]
+        if page.date and out.date is not None:
+            score.date_exact = float(out.date[:10] == page.date)
         return score
     sp, sr, sf = shingle_scores(text, page.truth)
     return PageScore(page.name, page.group, sp, sr, sf, ms, error)
@@ -421,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(pages)} pages: " + ", ".join(f"{g} {len(ps)}" for g, ps in groups.items())
           + f"; {args.jobs} worker(s)")
     header = (f"{'set':17} {'variant':12} {'P':>6} {'R':>6} {'F1':>6} {'title=':>7} "
-              f"{'title⊂':>7} {'bylineF1':>8} {'ms/page':>8} {'×trafil':>7} {'errors':>6}")
+              f"{'title⊂':>7} {'bylineF1':>8} {'date=':>6} {'ms/page':>8} {'×trafil':>7} "
+              f"{'errors':>6}")
     print(header)
     for group in groups:
         base = results.get("trafilatura", {}).get(group)
@@ -431,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
             ms = s.median_ms()
             ratio = f"{ms / base.median_ms():7.2f}" if base and base.median_ms() else "    n/a"
             title = (f"{mean(s.title_exact):7.1%} {mean(s.title_contains):7.1%} "
-                     f"{mean(s.byline_f):8.3f}") if group == "readability" else f"{'':24}"
+                     f"{mean(s.byline_f):8.3f} {mean(s.date_exact):6.1%}"
+                     ) if group == "readability" else f"{'':31}"
             print(f"{group:17} {variant:12} {p:6.3f} {r:6.3f} {f:6.3f} {title} "
                   f"{ms:8.1f} {ratio} {s.errors:6d}")
     all_base = [s for g in groups for s in results.get("trafilatura", {}).get(g, Scores()).pages]

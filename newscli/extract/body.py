@@ -22,6 +22,7 @@ from newscli.extract.clean import (
     drop_citations,
     drop_furniture,
     drop_hidden,
+    tidy_inline,
 )
 from newscli.extract.convert import html_to_markdown, tree_to_markdown
 from newscli.extract.parse import WORD
@@ -57,6 +58,7 @@ def prepare(tree: HtmlElement, byline: HtmlElement | None) -> None:
     drop(tree, NEVER_CONTENT)
     drop_furniture(tree)
     drop_citations(tree)
+    tidy_inline(tree)
     if byline is not None and byline.tag != "a" and byline.getparent() is not None:
         byline.drop_tree()
     collapse_whitespace(tree)

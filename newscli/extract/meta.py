@@ -290,8 +290,8 @@ def _choose_title(
     candidates = [
         ld.get("headline", ""),
         ld.get("name", ""),
-        *metas.get("og:title", ()),
         *metas.get("dc.title", ()),
+        *metas.get("og:title", ()),
         *metas.get("twitter:title", ()),
         *metas.get("parsely-title", ()),
         *metas.get("sailthru.title", ()),
@@ -318,8 +318,9 @@ def _choose_title(
     for candidate in candidates:
         if norm(candidate) in shown:
             return _without_site(candidate, site, h1s)
-    title = _without_site(candidates[0] if candidates else doc_title, site, h1s)
-    if h1s and (not title or _is_site_title(title, site)):
+    raw = candidates[0] if candidates else doc_title
+    title = _without_site(raw, site, h1s)
+    if h1s and (not title or _is_site_title(raw, site)):
         return h1s[0]
     return title
 
