@@ -173,3 +173,28 @@ def test_read_shows_a_table_as_a_table_and_one_number_per_link(tmp_path: Path) -
     assert "the Minecraft protocol[2] inspired" in links.stdout
     assert "@quiet_streets[1] or email" in links.stdout
     assert links.stdout.count("[2]") == 2  # in the text and in the list of links
+
+
+@pytest.mark.parametrize("command", [["--help"], ["list"]])
+def test_start_up_does_not_import_the_extractors(store: Path, command: list[str]) -> None:
+    """`--help`, and `list` once the index is built, import no extractor."""
+    import subprocess
+    import sys
+
+    args = command if command == ["--help"] else ["--store", str(store), *command]
+    code = (
+        "import sys\n"
+        "from newscli.cli import main\n"
+        f"sys.argv = ['newscli', *{args!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'trafilatura', 'readability', 'justext', 'htmldate', 'lxml', 'html2text'}\n"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    for _ in range(2):  # the first `list` builds the index, which reads the saved page
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
