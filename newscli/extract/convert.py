@@ -35,6 +35,12 @@ _SHARE_WORDS = {
     "google", "plus", "stumbleupon", "digg", "tumblr", "via", "or", "and", "the", "to",
 }
 _SHARE_CORE = {"share", "email", "print", "tweet", "facebook", "twitter", "linkedin"}
+# A photo credit or caption line: "© Provided by …", "Photo: Getty Images".
+_CREDIT = re.compile(
+    r"©\s*provided by|^(?:photo|image|picture|illustration|credit|photograph)s?"
+    r"(?: credit)?\s*[:：]|\((?:photo|image): [^)]*\)$|^(?:getty images|ap photo|reuters)\b",
+    re.IGNORECASE,
+)
 _EDIT_LINK = re.compile(r"\s*\\?\[\s*\[?edit\]?(?:\([^)]*\))?\s*\\?\]", re.IGNORECASE)
 _EMPHASIS_RESIDUE = re.compile(r"\*\*|__|(?<!\w)[*_](?!\w)|\w[*_]{1,3}$|^[*_]{1,3}\w")
 
@@ -196,6 +202,8 @@ def _is_furniture(block: str) -> bool:
     if _FURNITURE_LINE.match(plain):
         return True
     words = re.findall(r"\w+", plain.lower())
+    if len(words) <= 20 and _CREDIT.search(plain):
+        return True
     return 0 < len(words) <= 10 and set(words) <= _SHARE_WORDS and bool(set(words) & _SHARE_CORE)
 
 
