@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 COLUMNS = {"title": "title", "author": "byline", "source": "source"}  # field -> FTS5 column
-_FILTER_FIELDS = frozenset({"tag", "date", "after", "before"})
+_FILTER_FIELDS = frozenset({"tag", "date", "after", "before", "is", "query"})
 _FIELDS = frozenset(COLUMNS) | _FILTER_FIELDS
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
 
 
-@dataclass(frozen=True)
-class Lex:
+class Lex(NamedTuple):
     kind: str  # "(" ")" "OR" "NOT" "MUST" "AND" "word" "group-field"
     text: str = ""
     field: str | None = None

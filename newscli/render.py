@@ -18,20 +18,18 @@ from newscli.model import (
     Block,
     CodeBlock,
     Heading,
-    Hit,
     Link,
     ListBlock,
     Meta,
     Paragraph,
     Quote,
-    Row,
     Rule,
     Span,
     Table,
     block_text,
-    reading_minutes,
     spans_text,
 )
+from newscli.records import Hit, Row, reading_minutes
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -159,7 +157,7 @@ class ArticleView:
         from rich.text import Text
 
         text = Text(style=style)
-        for span in spans:
+        for index, span in enumerate(spans):
             span_style = Style(
                 bold=span.bold or None,
                 italic=span.italic or None,
@@ -167,9 +165,15 @@ class ArticleView:
                 color="cyan" if span.code else None,
                 underline=bool(span.href) or None,
             )
-            text.append(span.text, span_style)
-            if span.href:
-                text.append(f"[{self.links.number(span.href)}]", "dim")
+            following = spans[index + 1].href if index + 1 < len(spans) else None
+            if not span.href or following == span.href:
+                text.append(span.text, span_style)
+                continue
+            # one link, one reference: after its last span, before any trailing blank
+            body = span.text.rstrip()
+            text.append(body, span_style)
+            text.append(f"[{self.links.number(span.href or '')}]", "dim")
+            text.append(span.text[len(body) :])
         return text
 
     def _underline(self, text: str, char: str) -> Text:

@@ -26,8 +26,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from newscli.catalog.fts import match_string, phrase, where
-from newscli.model import MARK_OFF, MARK_ON, Filters, Hit, Row
 from newscli.query import Parts, Query
+from newscli.records import MARK_OFF, MARK_ON, Filters, Hit, Row
 
 # Words are "common" (see above) when found in more than _NEAR_RAREST times as many articles
 # as the rarest word of the query; failing that, in more than _COMMON of all articles.
@@ -205,6 +205,7 @@ class Catalog(NamedTuple):
     columns: str  # the articles' columns, as `a.…`
     row: Callable[[Sequence[Any]], Row]  # a Row from them
     weights: str  # bm25() weights of the fts columns
+    has_state: bool  # reading state attached (is:unread …)
     matched: Callable[[str, int], dict[str, list[str]]]  # for --explain
 
 
@@ -219,7 +220,7 @@ def search_best(catalog: Catalog, query: Query, best: Parts, strict: Callable[[]
         if hits or len(content) < 2:  # one word: nothing to relax
             return hits
     db = catalog.db
-    condition, params = where(query, filters)
+    condition, params = where(query, filters, catalog.has_state)
     engine = BestMatch(db, best, weights=catalog.weights, where=condition, params=params)
     ranked = engine.run(limit)
     if not ranked:

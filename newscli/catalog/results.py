@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 
 from newscli import cjk
-from newscli.model import MARK_OFF, MARK_ON, MARKED, Hit
+from newscli.records import MARK_OFF, MARK_ON, MARKED, Hit
 
 FIELDS = ("title", "byline", "source", "tags", "body", "title", "body")  # the fts columns
 
