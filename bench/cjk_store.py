@@ -10,7 +10,8 @@ runs of 20 to 120 characters drawn from common Han characters and kana, separate
 "，" and "。". Planted words, inside runs, with exact counts printed at the end:
 北京 in 10% of the picked articles, 満開 in 5%, 马拉松 in 2%.
 
-With --measure: a cold `newscli --store DST index --rebuild` (seconds), the size of both
+With --measure: a cold `newscli --store DST index --rebuild` (seconds; --reuse keeps an
+index already there), the size of both
 stores' `.newscli/` (SRC's as it stands: index it first with the same newscli), and the
 in-process latency (p50/p95, the Library's search, top 10) of the planted words and of
 the common marker word, on DST.
@@ -60,11 +61,12 @@ def with_cjk(text: str, suffix: str, addition: str) -> str:
     return text.rstrip("\n") + "\n\n" + addition + "\n"
 
 
-def measure(src: Path, dst: Path, runs: int) -> None:
-    start = time.perf_counter()
-    subprocess.run([t.newscli_exe(), "--store", str(dst), "index", "--rebuild"], check=True,
-                   stdout=subprocess.DEVNULL)
-    print(f"cold index --rebuild of {dst}: {time.perf_counter() - start:.0f} s")
+def measure(src: Path, dst: Path, runs: int, build: bool) -> None:
+    if build or not (dst / ".newscli").is_dir():
+        start = time.perf_counter()
+        subprocess.run([t.newscli_exe(), "--store", str(dst), "index", "--rebuild"],
+                       check=True, stdout=subprocess.DEVNULL)
+        print(f"cold index --rebuild of {dst}: {time.perf_counter() - start:.0f} s")
     for store in (src, dst):
         size = t.dir_bytes(str(store / ".newscli")) if (store / ".newscli").is_dir() else 0
         print(f"   {store}/.newscli: {t.fmt_bytes(size) if size else 'not built'}")
@@ -97,9 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--measure", action="store_true", help="index DST and time searches")
     parser.add_argument("--queries", type=int, default=30, help="runs per query")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --measure: keep DST's index if it has one")
     args = parser.parse_args(argv)
     if args.measure and args.dst.exists():
-        measure(args.src, args.dst, args.queries)
+        measure(args.src, args.dst, args.queries, not args.reuse)
         return 0
     if not args.dst.exists():
         shutil.copytree(args.src, args.dst, copy_function=os.link,

@@ -78,14 +78,15 @@ def add_copies(db: sqlite3.Connection, hits: list[Hit]) -> None:
         return
     marks = ", ".join("?" * len(keys))
     paths: dict[str, list[str]] = {}
+    # (text_key != '' lets SQLite use the partial index on text_key)
     for key, path, rowid in db.execute(
-        f"SELECT text_key, path, rowid FROM articles WHERE error IS NULL AND text_key IN "
-        f"({marks}) ORDER BY path", tuple(keys)):
+        f"SELECT text_key, path, rowid FROM articles WHERE text_key != '' AND text_key IN "
+        f"({marks}) AND error IS NULL", tuple(keys)):
         if rowid != keys[key]:
             paths.setdefault(key, []).append(path)
     by_row = {r: k for k, r in keys.items()}
     for hit in hits:
-        hit.copies = paths.get(by_row.get(hit.row.rowid, ""), [])
+        hit.copies = sorted(paths.get(by_row.get(hit.row.rowid, ""), []))
 
 
 def mark_cjk(db: sqlite3.Connection, hits: list[Hit], words: list[str]) -> None:
