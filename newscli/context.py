@@ -32,9 +32,23 @@ def say(line: str) -> None:
     click.echo(visible(line), err=True)
 
 
+def _store_after_command(ctx: click.Context, param: click.Parameter,
+                         value: str | None) -> None:
+    context = ctx.find_object(Context)
+    if value and context is not None:
+        context.store_option = value
+
+
 class Command(click.Command):
-    """A newscli command: if the index turns out to be damaged while it runs, the index is
-    discarded and the command runs once more on a freshly built one."""
+    """A newscli command: takes `--store` after its name too (`newscli list --store x`);
+    if the index turns out to be damaged while it runs, the index is discarded and the
+    command runs once more on a freshly built one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(click.Option(
+            ["--store"], metavar="PATH", expose_value=False, is_eager=True,
+            callback=_store_after_command, help="The folder of articles (as before the command)."))
 
     def invoke(self, ctx: click.Context) -> Any:
         from newscli.errors import IndexDamaged
@@ -51,8 +65,10 @@ class Command(click.Command):
 
 
 class QueryCommand(Command):
-    """A command whose free words may start with '-' (`search court -appeal`): only the
-    declared options are taken as options; every other argument is a word of the query."""
+    """A command whose free words may start with '-' (`search court -appeal`): the declared
+    options are taken as options, an unknown `--name` is a usage error (a typo for an
+    option, with the closest suggested; `--` before it makes it a word), and every other
+    argument is a word of the query."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         takes_value: dict[str, bool] = {}
@@ -74,6 +90,11 @@ class QueryCommand(Command):
                 if takes_value[name] and "=" not in arg and i + 1 < len(args):
                     options.append(args[i + 1])
                     i += 1
+            elif arg.startswith("--") and len(name) > 2:
+                import difflib
+
+                close = difflib.get_close_matches(name, list(takes_value), n=1, cutoff=0.6)
+                raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
             else:
                 words.append(arg)
             i += 1

@@ -68,16 +68,60 @@ def tsv_line(n: int, row: Row) -> str:
 
 
 class ListLayout:
-    """Fixed-width columns computed from the terminal width, not from the rows, so a listing
-    of any length streams line by line without holding rows in a Rich table."""
+    """The terminal table's columns, fitted to the terminal width and to the rows: every row
+    is one line at any width. A column empty in every row is left out; when the natural
+    widths do not fit, columns narrow and then go, in this order: source and tags narrow,
+    the title gives up to half the width, tags go, then minutes, source and date; spare width
+    goes back to what was cut. Widths come from the first rows (`sample`), so a listing of
+    any length still streams line by line."""
 
-    def __init__(self, width: int, count_digits: int) -> None:
-        self.num = max(count_digits, 1)
-        self.date, self.minutes = 11, 4
-        self.source = 18 if width >= 100 else 14
-        self.tags = 18 if width >= 120 else 14 if width >= 90 else 0
-        fixed = self.num + self.source + self.date + self.minutes + self.tags + 5
-        self.title = max(width - fixed, 20)
+    SAMPLE = 1000
+    # (column, width it may shrink to; 0 = dropped), tried in order until the row fits.
+    SHRINK = (("source", 24), ("tags", 24), ("title", -2), ("source", 14), ("tags", 12),
+              ("title", 24), ("tags", 0), ("minutes", 0), ("source", 0), ("title", 16),
+              ("date", 0))
+
+    def __init__(self, width: int, count_digits: int, sample: Iterable[Row] = ()) -> None:
+        from rich.cells import cell_len
+
+        rows = list(sample)
+        natural = {
+            "num": max(count_digits, 1),
+            "title": max([5, *(cell_len(r.title) for r in rows)]),
+            "source": max([0, *(cell_len(r.source) for r in rows)]),
+            "date": max([0, *(len(human_date(r.date)) for r in rows if r.date)]),
+            "minutes": 3,
+            "tags": max([0, *(cell_len(", ".join(r.tags)) for r in rows)]),
+        }
+        for name, header in (("source", 6), ("date", 4), ("tags", 4)):
+            if natural[name]:
+                natural[name] = max(natural[name], header)
+        widths = {name: w for name, w in natural.items() if w}
+        for name, floor in self.SHRINK:
+            excess = sum(widths.values()) + len(widths) - 1 - width
+            if excess <= 0:
+                break
+            if name not in widths:
+                continue
+            if floor == -2:
+                floor = max(24, width // 2)
+            if floor == 0:
+                del widths[name]
+            else:
+                widths[name] -= max(0, min(excess, widths[name] - floor))
+        spare = width - (sum(widths.values()) + len(widths) - 1)
+        if spare < 0:  # a very narrow terminal: the title takes what is left
+            widths["title"] = max(1, widths["title"] + spare)
+        for name in ("title", "source", "tags"):
+            if name in widths and spare > 0:
+                grow = min(spare, natural[name] - widths[name])
+                widths[name] += grow
+                spare -= grow
+        self.widths = widths
+        self.num = widths["num"]
+        self.title = widths["title"]
+        self.source, self.date = widths.get("source", 0), widths.get("date", 0)
+        self.minutes, self.tags = widths.get("minutes", 0), widths.get("tags", 0)
 
     def _cells(self, cells: Iterable[tuple[str, int, str, str]]) -> Text:
         from rich.text import Text

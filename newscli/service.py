@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -161,6 +161,24 @@ class Library:
     def remember_listing(self, ids: list[str]) -> None:
         """The numbers the user was shown, for `read N`."""
         self.catalog.save_listing(ids)
+
+    @contextmanager
+    def numbered(self, rows: Iterator[Row]) -> Iterator[Iterator[Row]]:
+        """The rows of a listing, to show; however the showing ends (all shown, the pager
+        quit, a closed pipe, Ctrl-C), every row the listing selected is remembered in its
+        order, so `read N` is the N-th row of this listing, never of an older one."""
+        ids: list[str] = []
+
+        def shown() -> Iterator[Row]:
+            for row in rows:
+                ids.append(row.id)
+                yield row
+
+        try:
+            yield shown()
+        finally:
+            ids.extend(row.id for row in rows)  # the rows not shown yet
+            self.remember_listing(ids)
 
     # -- one article -------------------------------------------------------------------
     def resolve(self, name: str) -> Row:
