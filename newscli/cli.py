@@ -48,6 +48,7 @@ class Group(click.Group):
             code = exc.exit_code
         except click.Abort:
             click.echo("", err=True)
+            say("newscli: interrupted")
             code = ExitStatus.INTERRUPTED
         except BrokenPipeError:
             _quiet_broken_pipe()
@@ -87,6 +88,7 @@ class Group(click.Group):
             ctx.exit(exc.exit_status)
         except KeyboardInterrupt:
             click.echo("", err=True)
+            say("newscli: interrupted")
             ctx.exit(ExitStatus.INTERRUPTED)
         except BrokenPipeError:
             _quiet_broken_pipe()

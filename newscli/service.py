@@ -368,20 +368,21 @@ class Library:
     def status(self) -> dict[str, str]:
         """What `index --status` reports, without changing anything."""
         catalog = self.catalog
-        changed = catalog.stale_dirs()
-        if changed:  # folders seen in their last two seconds are only due for a recheck
-            pending = {d for d, mtime in catalog.known_dirs().items() if mtime == -1}
-            changed = [d for d in changed if d not in pending]
+        pending = self.sync.pending()
+        if pending is None:
+            state = "never built"
+        elif any(pending):
+            added, changed, removed = pending
+            state = (f"out of date: {added} added, {changed} changed, {removed} removed "
+                     "since the last update (`newscli index` brings them in)")
+        else:
+            state = "up to date"
         return {
             "store": str(self.root),
             "index": str(catalog.location),
             "articles": f"{catalog.count():,}",
             "size": f"{catalog.disk_size() / 1_048_576:.1f} MiB",
-            "state": "never built"
-            if changed is None
-            else f"{len(changed)} folder(s) changed since the last update"
-            if changed
-            else "up to date (edits in place are checked by `newscli index`)",
+            "state": state,
         }
 
 
