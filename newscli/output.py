@@ -50,7 +50,7 @@ def make_console(*, color: bool, width: int | None = None, file: IO[str] | None 
     from rich.console import Console
 
     styles = color if styles is None else styles or color
-    return Console(
+    console = Console(
         file=file or sys.stdout,
         color_system=("truecolor" if color else "standard") if styles else None,
         force_terminal=styles,
@@ -63,6 +63,14 @@ def make_console(*, color: bool, width: int | None = None, file: IO[str] | None 
         legacy_windows=False,
         _environ={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
     )
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _broken_pipe() -> None:
+    """Rich exits with status 1 when its reader goes away; newscli treats the pager quit or
+    a closed pipe as the reader being done (see cli and `pager`)."""
+    raise BrokenPipeError
 
 
 def pager_command() -> list[str]:
