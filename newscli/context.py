@@ -126,7 +126,7 @@ class Context:
     def settings(self) -> Settings:
         from newscli.config import Settings
 
-        return Settings(self.store_option)
+        return Settings(self.store_option, warn=warn)
 
     @cached_property
     def library(self) -> Library:

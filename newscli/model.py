@@ -162,6 +162,7 @@ class Row(NamedTuple):
     words: int
     error: str | None = None
     key: str = ""  # what its reading state is kept under (newscli.keys.state_key)
+    warnings: tuple[str, ...] = ()  # fields of its file that could not be read
 
 
 class Hit:

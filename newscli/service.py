@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from newscli.state import ArticleState, StateStore
 
 Warn = Callable[[str], None]
+WARNED_FILES = 5  # files whose warnings one command repeats
+SUGGEST_FROM = 50_000  # articles whose ids and titles a misspelt name is compared with
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int, int], None]]]
 
 # Words that say little about which story an article tells, for `related`.
@@ -75,6 +77,7 @@ class Library:
         self.warn = warn
         self.progress = progress
         self._refreshed = False
+        self._told = 0
 
     def __enter__(self) -> Library:
         return self
@@ -129,6 +132,12 @@ class Library:
         self._refreshed = True
         if report:
             _report_unreadable(changes.unreadable, self.warn)
+        if report and full:
+            for message in changes.warned[:WARNED_FILES]:
+                self.warn(message)
+            if len(changes.warned) > WARNED_FILES:
+                self.warn(f"{len(changes.warned) - WARNED_FILES} more fields could not be "
+                          "read; `newscli index --status` lists them")
         return changes
 
     def current(self, *, report: bool = True) -> Catalog:
@@ -140,7 +149,23 @@ class Library:
     # -- listing and search ------------------------------------------------------------
     def rows(self, *, sort: str = "date", reverse: bool = False, limit: int | None = None,
              filters: Filters = NO_FILTERS) -> Iterator[Row]:
-        return self.current().rows(sort=sort, reverse=reverse, limit=limit, filters=filters)
+        for row in self.current().rows(sort=sort, reverse=reverse, limit=limit,
+                                       filters=filters):
+            self._tell(row)
+            yield row
+
+    def _tell(self, row: Row) -> None:
+        """A file met with fields that could not be read says so, each time it is met (a
+        few files per command; `index --status` lists them all)."""
+        if not row.warnings:
+            return
+        self._told += 1
+        if self._told <= WARNED_FILES:
+            for message in row.warnings:
+                self.warn(f"{row.path}: {message}")
+        elif self._told == WARNED_FILES + 1:
+            self.warn("more files have fields that could not be read; "
+                      "`newscli index --status` lists them")
 
     def count(self, filters: Filters = NO_FILTERS, limit: int | None = None) -> int:
         return self.current().count_rows(filters, limit)
@@ -156,6 +181,8 @@ class Library:
         if not hits:
             raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
                            hint=_looser(query, bool(filters)))
+        for hit in hits:
+            self._tell(hit.row)
         return hits
 
     def remember_listing(self, ids: list[str]) -> None:
@@ -206,17 +233,29 @@ class Library:
         if name.isdigit():
             raise NotFound(f"no article number {name} in the last listing",
                            hint="run `newscli list` to number the articles")
-        raise NotFound(f"no article named '{name}'", hint=self._suggest(key))
+        raise NotFound(f"no article named '{name}'", hint=self._suggest(name))
 
-    def _suggest(self, key: str) -> str | None:
+    def _suggest(self, name: str) -> str:
+        """Ids whose words, or whose title's words, are a few letters from `name`
+        (`rivrside`, `cecto`, `harbor`); else how to look for it in the text."""
         import difflib
+        import re
+        import shlex
+        from itertools import islice
 
-        words = [w for w in key.replace("/", "-").split("-") if len(w) > 2][:3]
-        candidates: list[str] = []
-        for word in words:
-            candidates += self.catalog.ids_containing(word, 200)
-        close = difflib.get_close_matches(key, candidates, n=3, cutoff=0.3) or candidates[:3]
-        return f"did you mean: {', '.join(dict.fromkeys(close))}?" if close else None
+        choices: dict[str, Row] = {}
+        for row in islice(self.catalog.rows(), SUGGEST_FROM):
+            stem = row.id.rsplit("/", 1)[-1]
+            choices[row.id] = choices[stem] = row
+            for word in (*stem.split("-"), *re.findall(r"\w{4,}", row.title.lower())):
+                choices.setdefault(word, row)
+        close = difflib.get_close_matches(name.lower(), list(choices), n=10, cutoff=0.75)
+        rows = list({choices[c].id: choices[c] for c in close}.values())[:3]
+        if not rows:
+            return f"to look for it in the articles' text: newscli search {shlex.quote(name)}"
+        shown = "; ".join(f"{r.id} ({r.title[:40]}{'…' if len(r.title) > 40 else ''})"
+                          for r in rows)
+        return f"did you mean: {shown}?"
 
     def open(self, name: str) -> Opened:
         """Find an article by name and read it from its file (re-catalogued first if the
@@ -263,8 +302,12 @@ class Library:
         query = Query(AnyOf(tuple(Phrase((t,)) for t in terms)), (), tuple(terms))
         hits = catalog.search(query, limit=limit * 4, explain=True,
                               filters=Filters(exclude=(opened.row.rowid,)))
-        # One shared word is chance; an article on the same story shares several.
-        alike = [h for h in hits if len({w for ws in h.matched.values() for w in ws}) >= 4]
+        # One shared word is chance; an article on the same story shares several (the floor:
+        # four, and a third of the distinctive words). A copy of the same text is not
+        # "related": it is the same article.
+        floor = max(4, len(terms) // 3)
+        alike = [h for h in hits if h.row.key != opened.row.key
+                 and len({w for ws in h.matched.values() for w in ws}) >= floor]
         return alike[:limit]
 
     # -- reading state -----------------------------------------------------------------
@@ -300,6 +343,10 @@ class Library:
         from newscli.errors import NewscliError
 
         if not dry_run:
+            from newscli.store import require_store
+
+            if self.root.exists():
+                require_store(self.root)  # a file where the store should be says so
             self.root.mkdir(parents=True, exist_ok=True)
         now = now or dt.datetime.now(dt.UTC).astimezone()
         catalog = self.current(report=False) if self._catalog_exists(dry_run) else None

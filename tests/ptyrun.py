@@ -101,6 +101,7 @@ class Terminal:
 def environment(store: Path, home: Path, **extra: str) -> dict[str, str]:
     """A clean environment for the child: the test's store, config and cache; no pager
     unless asked for."""
+    (home / "config.toml").touch()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),

@@ -58,6 +58,7 @@ def prepare(root: Path, max_bytes: int, entry: store.Entry) -> Prepared:
         tags=tuple(meta.tags), language=meta.language, words=article.words,
         url_key=url_key(meta.url), text_key=body_key, body=body,
         state_key=state_key(str(meta.extra.get("uid", "")), meta.url, body_key),
+        warnings=tuple(article.warnings),
     )
 
 
@@ -262,6 +263,7 @@ class Sync:
                 changes.updated += 1
             else:
                 changes.added += 1
+            changes.warned += [f"{prepared.path}: {w}" for w in prepared.warnings]
             error = catalog.put(prepared)
             if error:
                 changes.unreadable.append(f"{prepared.path}: {error}")

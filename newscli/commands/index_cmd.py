@@ -34,6 +34,9 @@ def command(context: Context, rebuild: bool, status: bool) -> None:
             click.echo(visible(f"{key + ':':<13}{value}"))
         for path, problem in library.catalog.unreadable():
             click.echo(visible(f"unreadable:  {path}: {problem}"))
+        for path, problems in library.catalog.warned():
+            for problem in problems:
+                click.echo(visible(f"warning:     {path}: {problem}"))
         return
     if rebuild:
         library.rebuild()
