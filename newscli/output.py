@@ -193,6 +193,6 @@ class Output:
         """A renderable laid out as text at `width`, without trailing spaces when plain."""
         console = make_console(color=styled and self.colored, styles=styled, width=width)
         with console.capture() as capture:
-            console.print(renderable)
+            console.print(renderable, crop=styled)  # plain: a whole URL may pass the width
         text = capture.get()
         return text if styled else "\n".join(line.rstrip() for line in text.split("\n"))

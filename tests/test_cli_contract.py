@@ -249,3 +249,23 @@ def test_an_identical_copy_is_never_related(store: Path, run) -> None:
     assert "copy-of-cecot" not in [hit["id"] for hit in listed]
     read = run(store, "read", "el-salvador-cecot-mega-prison", "--format", "text")
     assert "newscli read copy-of-cecot" not in read.stdout
+
+
+# -- 7. URLs are never broken ----------------------------------------------------------------
+LONG_URLS = [
+    "https://www.example.org/news/2025/06/28/why-are-so-many-people-getting-stranded-on-the-motorway",
+    "https://example.org/reports/2025/a-very-long-report-name-that-goes-on-and-on-and-on.pdf",
+    "https://example.org/another/very/long/path/that/is/a/bare/url/in/the/text/of/it.html",
+]
+
+
+@pytest.mark.parametrize("width", ["40", "72"])
+def test_text_format_never_breaks_a_url(store: Path, run, width: str) -> None:
+    (store / "links.md").write_text(
+        f"---\ntitle: Links\nurl: {LONG_URLS[0]}\n---\n\nRead [the report]({LONG_URLS[1]}) "
+        f"now. Also see {LONG_URLS[2]} here, a bare address in the text.\n")
+    result = run(store, "read", "links", "--format", "text", "--width", width)
+    lines = result.stdout.splitlines()
+    for url in LONG_URLS:
+        assert url in lines, url  # on a line of its own, whole
+    assert all(len(line) <= int(width) for line in lines if "://" not in line)
