@@ -213,13 +213,17 @@ def hit_lines(hits: list[Hit], explain: bool = False) -> Iterator[str]:
 def hit_renderables(hits: list[Hit], explain: bool = False) -> list[RenderableType]:
     """Search hits for a terminal: numbered titles, id · source · date, highlighted snippet."""
     from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     out: list[RenderableType] = []
     for n, hit in enumerate(hits, start=1):
-        title = Text()
-        title.append(f"{n:>2}. ", style="dim")
-        title.append_text(_styled_marks(hit.title, "bold"))
+        # The number in a column of its own: a long title wraps under itself, at the same
+        # indent as the lines below it, at any width.
+        title = Table.grid()
+        title.add_column(width=4, no_wrap=True)
+        title.add_column(ratio=1)
+        title.add_row(Text(f"{n:>2}. ", style="dim"), _styled_marks(hit.title, "bold"))
         out.append(title)
         lines = [Text(_hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis")]
         if hit.snippet:
