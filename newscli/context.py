@@ -140,7 +140,8 @@ class Context:
 
 
 class progress_bar:  # noqa: N801 - used like a function
-    """A progress bar on stderr, only on a terminal and only for long work."""
+    """A progress bar on stderr, only on a terminal and only for long work; with a total
+    of 0, a spinner (work of unknown length, such as fetching a page)."""
 
     def __init__(self, label: str, threshold: int = 200) -> None:
         self.label, self.threshold = label, threshold
@@ -161,9 +162,19 @@ class progress_bar:  # noqa: N801 - used like a function
             from newscli.output import make_console
 
             console = make_console(color=True, file=sys.stderr)
-            self.bar = Progress(*Progress.get_default_columns(), console=console, transient=True)
+            if total == 0:
+                from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+                from newscli.sanitize import visible
+
+                self.label = visible(self.label)
+                columns: Any = (SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                                TimeElapsedColumn())
+            else:
+                columns = Progress.get_default_columns()
+            self.bar = Progress(*columns, console=console, transient=True)
             self.bar.start()
-            self.task = self.bar.add_task(self.label, total=total)
+            self.task = self.bar.add_task(self.label, total=total or None)
         self.bar.update(self.task, completed=done)
 
     def __exit__(self, *exc: object) -> None:

@@ -44,6 +44,10 @@ STOPWORDS = frozenset(
 )
 
 
+def _no_step(done: int, total: int) -> None:
+    pass
+
+
 def _no_progress(label: str, threshold: int) -> AbstractContextManager[Callable[[int, int], None]]:
     return nullcontext(lambda done, total: None)
 
@@ -358,9 +362,14 @@ class Library:
                 if isinstance(source, str):
                     yield AddEvent("failed", source, "")
                     continue
+                # A URL may be slow: a spinner says so (on a terminal; not inside the bar).
+                waiting = (self.progress(f"Fetching {source.label}", 0)
+                           if source.url and len(expanded) < 10 else nullcontext(_no_step))
                 try:
-                    loaded = importer.load(source, max_bytes=self.settings.max_article_bytes,
-                                           timeout=timeout, page_url=url)
+                    with waiting as step:
+                        step(0, 0)
+                        loaded = importer.load(source, max_bytes=self.settings.max_article_bytes,
+                                               timeout=timeout, page_url=url)
                 except NewscliError as exc:
                     yield AddEvent("failed", source.label, exc.message)
                     continue

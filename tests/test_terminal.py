@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ptyrun import NEWSCLI, Terminal, environment, fake_pager
+from tests.httpserver import LocalServer, Reply, local_server_fixture  # noqa: F401
+from tests.ptyrun import HANG_GUARD, NEWSCLI, Terminal, environment, fake_pager
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals")
 
@@ -173,3 +174,24 @@ def test_search_hits_keep_their_hanging_indent_at_40_columns(big: Path, home: Pa
     assert lines[0].startswith(" 1. Story number 0123")
     assert all(line.startswith("    ") for line in lines[1:]), lines  # wrapped title too
     assert all(len(line) <= 40 for line in lines)
+
+
+def test_a_slow_url_shows_a_spinner_on_a_terminal(tmp_path: Path, home: Path,
+                                                  local_server: LocalServer) -> None:
+    import threading
+
+    page = (Path(__file__).parent / "fixtures" / "html" / "news_article.html").read_bytes()
+    release = threading.Event()
+
+    def slow(request: object) -> Reply:  # answers only once the test has seen the spinner
+        release.wait(HANG_GUARD)
+        return Reply(body=page)
+
+    url = local_server.route("/story", slow)
+    store = tmp_path / "new"
+    store.mkdir()
+    term = Terminal(["add", url], env=environment(store, home))
+    term.expect("Fetching http://127.0.0.1")
+    release.set()
+    assert term.wait() == 0
+    assert list(store.glob("*.md"))
