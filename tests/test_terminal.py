@@ -195,3 +195,15 @@ def test_a_slow_url_shows_a_spinner_on_a_terminal(tmp_path: Path, home: Path,
     release.set()
     assert term.wait() == 0
     assert list(store.glob("*.md"))
+
+
+def test_ctrl_c_while_a_listing_streams_still_numbers_the_whole_listing(
+        big: Path, home: Path) -> None:
+    assert cli(big, home, "search", "0123").returncode == 0  # an older listing
+    term = Terminal(["list", "--sort", "title", "--no-pager"], env=environment(big, home))
+    term.expect("Story number 0000")  # output has begun; the rest waits on the terminal
+    term.send(b"\x03")
+    assert term.wait() == 130
+    assert "Traceback" not in term.text()
+    assert read_id(big, home, "1") == "f0/story-0000"
+    assert read_id(big, home, "700") == "f0/story-0699"
