@@ -47,8 +47,7 @@ class Group(click.Group):
             error(exc.format_message())
             code = exc.exit_code
         except click.Abort:
-            click.echo("", err=True)
-            say("newscli: interrupted")
+            _interrupted()
             code = ExitStatus.INTERRUPTED
         except BrokenPipeError:
             _quiet_broken_pipe()
@@ -87,8 +86,7 @@ class Group(click.Group):
                 say(f"hint: {exc.hint}")
             ctx.exit(exc.exit_status)
         except KeyboardInterrupt:
-            click.echo("", err=True)
-            say("newscli: interrupted")
+            _interrupted()
             ctx.exit(ExitStatus.INTERRUPTED)
         except BrokenPipeError:
             _quiet_broken_pipe()
@@ -111,6 +109,15 @@ def usage_error(exc: click.UsageError) -> None:
     error(message.rstrip("."))
     if exc.ctx is not None:
         say(f"hint: see '{exc.ctx.command_path} -h'")
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line (on a terminal, after the ^C the terminal echoed)."""
+    from newscli.output import is_tty
+
+    if is_tty(sys.stderr):
+        click.echo("", err=True)
+    say("newscli: interrupted")
 
 
 def _quiet_broken_pipe() -> None:

@@ -39,7 +39,7 @@ def command(context: Context, name: str, fmt: str, width: int | None, no_related
       newscli read cecot --color always | less -R
     """
     from newscli import render
-    from newscli.output import Output, terminal_size
+    from newscli.output import Output, is_tty, terminal_size
 
     library = context.library
     opened = library.open(name)
@@ -57,7 +57,7 @@ def command(context: Context, name: str, fmt: str, width: int | None, no_related
     columns = terminal_size().columns
     if width is None:
         width = min(columns, render.DEFAULT_MEASURE)
-    elif styled and out.terminal:  # wider than the terminal, it would break words
+    elif styled and is_tty(sys.stdout):  # wider than the terminal, it would break words
         width = min(width, columns)
     view = render.ArticleView(
         opened.article, plain=not styled, hyperlinks=styled, related=related, width=width)
