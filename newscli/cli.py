@@ -22,6 +22,12 @@ COMMANDS = {
     "related": "newscli.commands.search_cmd:related",
     "add": "newscli.commands.add_cmd:command",
     "index": "newscli.commands.index_cmd:command",
+    "mark": "newscli.commands.mark_cmd:mark",
+    "star": "newscli.commands.mark_cmd:star",
+    "unstar": "newscli.commands.mark_cmd:unstar",
+    "tag": "newscli.commands.mark_cmd:tag",
+    "searches": "newscli.commands.search_cmd:searches",
+    "state": "newscli.commands.state_cmd:group",
 }
 
 
@@ -62,8 +68,8 @@ class Group(click.Group):
         if name not in COMMANDS and not ctx.resilient_parsing:
             import difflib
 
-            close = difflib.get_close_matches(name, list(COMMANDS), n=2, cutoff=0.5)
-            guess = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.5)
+            guess = f" (did you mean '{close[0]}'?)" if close else ""
             raise click.UsageError(f"no such command '{name}'{guess}", ctx)
         return super().resolve_command(ctx, args)
 

@@ -54,6 +54,7 @@ def _positive_int(value: object) -> bool:
 KEYS: dict[str, tuple[Callable[[object], bool], str]] = {
     "store": (lambda value: isinstance(value, str) and bool(value), "a folder path (a string)"),
     "max_article_bytes": (_positive_int, "a whole number of bytes above 0"),
+    "mark_read": (lambda value: isinstance(value, bool), "true or false"),
 }
 
 
@@ -115,3 +116,9 @@ class Settings:
         if _positive_int(value):
             return int(value)  # type: ignore[call-overload]
         return DEFAULT_MAX_ARTICLE_BYTES
+
+    @cached_property
+    def mark_read(self) -> bool:
+        """Whether reading an article marks it read (`mark_read = false` turns that off)."""
+        value = self.config.get("mark_read", True)
+        return value if isinstance(value, bool) else True

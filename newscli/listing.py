@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from newscli.model import MARK_OFF, MARK_ON, MARKED, Hit, Row, reading_minutes
+from newscli.records import MARK_OFF, MARK_ON, MARKED, Hit, Row, reading_minutes
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -39,6 +39,8 @@ def row_json(row: Row) -> dict[str, Any]:
         "tags": row.tags,
         "words": row.words,
         "path": row.path,
+        "read": row.read,
+        "starred": row.starred,
     }
 
 
@@ -52,8 +54,9 @@ def dumps(value: Any, indent: int | None = 2) -> str:
 
 # -- listing ------------------------------------------------------------------------------
 def tsv_line(n: int, row: Row) -> str:
-    """One piped `list` line: number, id, date, source, minutes, title, tags — tab-separated,
-    with tabs and newlines already folded out of every field by sanitize."""
+    """One piped `list` line: number, id, date, source, minutes, title, tags, state
+    (`unread` and/or `starred`, comma-separated) — tab-separated, with tabs and newlines
+    already folded out of every field by sanitize."""
     return "\t".join(
         [
             str(n),
@@ -63,8 +66,18 @@ def tsv_line(n: int, row: Row) -> str:
             str(reading_minutes(row.words)),
             row.title,
             ",".join(row.tags),
+            flags(row),
         ]
     )
+
+
+def flags(row: Row) -> str:
+    return ",".join(f for f, on in (("unread", not row.read), ("starred", row.starred)) if on)
+
+
+def marker(row: Row) -> str:
+    """Two cells for a terminal: • unread, ★ starred."""
+    return ("•" if not row.read else " ") + ("★" if row.starred else " ")
 
 
 class ListLayout:
@@ -79,7 +92,7 @@ class ListLayout:
     # (column, width it may shrink to; 0 = dropped), tried in order until the row fits.
     SHRINK = (("source", 24), ("tags", 24), ("title", -2), ("source", 14), ("tags", 12),
               ("title", 24), ("tags", 0), ("minutes", 0), ("source", 0), ("title", 16),
-              ("date", 0))
+              ("mark", 0), ("date", 0))
 
     def __init__(self, width: int, count_digits: int, sample: Iterable[Row] = ()) -> None:
         from rich.cells import cell_len
@@ -87,6 +100,7 @@ class ListLayout:
         rows = list(sample)
         natural = {
             "num": max(count_digits, 1),
+            "mark": 2 if any(marker(r).strip() for r in rows) else 0,
             "title": max([5, *(cell_len(r.title) for r in rows)]),
             "source": max([0, *(cell_len(r.source) for r in rows)]),
             "date": max([0, *(len(human_date(r.date)) for r in rows if r.date)]),
@@ -118,7 +132,7 @@ class ListLayout:
                 widths[name] += grow
                 spare -= grow
         self.widths = widths
-        self.num = widths["num"]
+        self.num, self.mark = widths["num"], widths.get("mark", 0)
         self.title = widths["title"]
         self.source, self.date = widths.get("source", 0), widths.get("date", 0)
         self.minutes, self.tags = widths.get("minutes", 0), widths.get("tags", 0)
@@ -144,6 +158,7 @@ class ListLayout:
         return self._cells(
             [
                 ("#", self.num, "bold", "right"),
+                ("", self.mark, "bold", ""),
                 ("Title", self.title, "bold", ""),
                 ("Source", self.source, "bold", ""),
                 ("Date", self.date, "bold", ""),
@@ -156,7 +171,8 @@ class ListLayout:
         return self._cells(
             [
                 (str(n), self.num, "dim", "right"),
-                (row.title, self.title, "bold", ""),
+                (marker(row), self.mark, "yellow", ""),
+                (row.title, self.title, "bold" if not row.read else "", ""),
                 (row.source or "—", self.source, "cyan", ""),
                 (human_date(row.date) if row.date else "—", self.date, "green", ""),
                 (str(reading_minutes(row.words)), self.minutes, "", "right"),
@@ -223,7 +239,9 @@ def hit_renderables(hits: list[Hit], explain: bool = False) -> list[RenderableTy
         title = Table.grid()
         title.add_column(width=4, no_wrap=True)
         title.add_column(ratio=1)
-        title.add_row(Text(f"{n:>2}. ", style="dim"), _styled_marks(hit.title, "bold"))
+        heading = Text(marker(hit.row), style="yellow")
+        heading.append_text(_styled_marks(hit.title, "bold"))
+        title.add_row(Text(f"{n:>2}. ", style="dim"), heading)
         out.append(title)
         lines = [Text(_hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis")]
         if hit.snippet:

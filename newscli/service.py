@@ -2,22 +2,21 @@
 
 A `Library` is one store opened for use: its settings, its catalog (kept current with the
 files), and its durable state. Its methods take and return plain data (`model.Row`,
-`model.Hit`, `model.Article`, `model.Filters`); they never print. Messages that are not
+`records.Hit`, `model.Article`, `records.Filters`); they never print. Messages that are not
 errors go to the `warn` callback; long work reports to the `progress` factory.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newscli.errors import Ambiguous, IndexDamaged, NotFound, Unreadable
-from newscli.model import NO_FILTERS, Article, Filters, Hit, Row
+from newscli.records import NO_FILTERS, Filters, Hit, Row
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from newscli.catalog.sync import Sync
     from newscli.config import Settings
     from newscli.importer import Deduplicator, Loaded
+    from newscli.model import Article
     from newscli.query import Query
     from newscli.state import ArticleState, StateStore
 
@@ -52,16 +52,14 @@ def _no_progress(label: str, threshold: int) -> AbstractContextManager[Callable[
     return nullcontext(lambda done, total: None)
 
 
-@dataclass
-class Opened:
+class Opened(NamedTuple):
     """An article found by name and read from its file."""
 
     row: Row
     article: Article
 
 
-@dataclass
-class AddEvent:
+class AddEvent(NamedTuple):
     """What happened to one source of `add`: `kind` is "added" (`value` is the new id),
     "duplicate" (`value` is the id it already has), "failed" (`value` is why), or
     "dry-run" (`value` is the file that would be written, `detail` its front matter)."""
@@ -113,9 +111,20 @@ class Library:
 
     @cached_property
     def state(self) -> StateStore:
+        """The durable state, created when first written to."""
         from newscli.state import StateStore
 
         return StateStore.for_store(self.root)
+
+    def recorded_state(self) -> StateStore | None:
+        """The durable state if there is any yet: reading it never creates it, so that a
+        store nobody marked costs nothing extra to list or search."""
+        if "state" not in self.__dict__:
+            from newscli.state import state_path
+
+            if not state_path(self.root).exists():
+                return None
+        return self.state
 
     def discard_index(self, reason: IndexDamaged) -> None:
         """Throw a damaged catalog away, so that the next use builds it anew."""
@@ -145,16 +154,63 @@ class Library:
         return changes
 
     def current(self, *, report: bool = True) -> Catalog:
-        """The catalog, refreshed once per Library."""
+        """The catalog, refreshed once per Library, its queries seeing the reading state."""
         if not self._refreshed:
             self.refresh(report=report)
+        if (state := self.recorded_state()) is not None:
+            self.catalog.attach_state(state.path)
         return self.catalog
+
+    def query(self, text: str) -> Query:
+        """The user's query parsed, `query:NAME` expanded from the saved searches."""
+        from newscli.query import parse_query
+
+        state = self.recorded_state() if "query:" in text.lower() else None
+        saved = state.saved_searches() if state is not None else None
+        return parse_query(text, saved=saved)
+
+    def with_state(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """Rows with their reading state: read, starred, and tags as the user changed them
+        (a file's tags, less those removed, plus those added)."""
+        batch: list[Row] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 256:
+                yield from self._merged(batch)
+                batch = []
+        yield from self._merged(batch)
+
+    def _merged(self, rows: list[Row]) -> list[Row]:
+        if not rows:
+            return rows
+        recorded = self.recorded_state()
+        if recorded is None:
+            return rows
+        states = recorded.get(r.key for r in rows)
+        out = []
+        for row in rows:
+            state = states.get(row.key)
+            if state is None:
+                out.append(row)
+                continue
+            removed = {t.lower() for t, (added, _) in state.tags.items() if not added}
+            tags = [t for t in row.tags if t.lower() not in removed]
+            have = {t.lower() for t in tags}
+            tags += [t for t, (added, _) in state.tags.items() if added and t.lower() not in have]
+            out.append(row._replace(read=bool(state.read), starred=bool(state.starred),
+                                    tags=tags))
+        return out
 
     # -- listing and search ------------------------------------------------------------
     def rows(self, *, sort: str = "date", reverse: bool = False, limit: int | None = None,
-             filters: Filters = NO_FILTERS) -> Iterator[Row]:
-        for row in self.current().rows(sort=sort, reverse=reverse, limit=limit,
-                                       filters=filters):
+             offset: int = 0, filters: Filters = NO_FILTERS,
+             query: str | None = None) -> Iterator[Row]:
+        """Articles in list order, with their reading state; all of them, or those a query
+        selects."""
+        parsed = self.query(query) if query else None
+        for row in self.with_state(self.current().rows(
+                sort=sort, reverse=reverse, limit=limit, offset=offset, filters=filters,
+                query=parsed)):
             self._tell(row)
             yield row
 
@@ -171,22 +227,23 @@ class Library:
             self.warn("more files have fields that could not be read; "
                       "`newscli index --status` lists them")
 
-    def count(self, filters: Filters = NO_FILTERS, limit: int | None = None) -> int:
-        return self.current().count_rows(filters, limit)
+    def count(self, filters: Filters = NO_FILTERS, limit: int | None = None,
+              query: str | None = None) -> int:
+        parsed = self.query(query) if query else None
+        return self.current().count_rows(filters, limit, parsed)
 
     def search(self, text: str, *, filters: Filters = NO_FILTERS, limit: int = 20,
                sort: str = "relevance", explain: bool = False) -> list[Hit]:
         """Ranked hits; none is NotFound with a hint on how to find more."""
-        from newscli.query import parse_query
-
-        query = parse_query(text)
+        query = self.query(text)
         hits = self.current().search(query, limit=limit, sort=sort, filters=filters,
                                      explain=explain)
         if not hits:
             raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
                            hint=_looser(query, bool(filters)))
-        for hit in hits:
-            self._tell(hit.row)
+        for hit, row in zip(hits, self._merged([h.row for h in hits]), strict=True):
+            hit.row = row
+            self._tell(row)
         return hits
 
     def remember_listing(self, ids: list[str]) -> None:
@@ -315,6 +372,70 @@ class Library:
         return alike[:limit]
 
     # -- reading state -----------------------------------------------------------------
+    def read(self, name: str) -> Opened:
+        """Open an article to read it: marked read, unless `mark_read = false`."""
+        opened = self.open(name)
+        if self.settings.mark_read:
+            self.mark([opened.row], read=True)
+        return opened
+
+    def select(self, names: Iterable[str] = (), *, listed: bool = False,
+               query: str | None = None) -> list[Row]:
+        """The articles a state command acts on: named (as everywhere), the whole last
+        listing, or all that a query selects."""
+        rows = [self.resolve(name) for name in names]
+        if listed:
+            rows += self.current().listed()
+        if query:
+            rows += self.current().rows(query=self.query(query))
+        unique = {row.rowid: row for row in rows if row.key}
+        return list(unique.values())
+
+    def save_search(self, name: str, text: str) -> None:
+        """Save a query under a name, for `query:NAME`; one that refers to itself, or does
+        not parse, is refused."""
+        from newscli.errors import BadQuery
+        from newscli.query import parse_query
+
+        if not name or any(ch.isspace() or ch in ':()"' for ch in name):
+            raise BadQuery(f"'{name}' can't name a saved search",
+                           hint="Use letters, digits, - and _.")
+        parse_query(f"query:{name}", saved={**self.state.saved_searches(), name: text})
+        self.state.save_search(name, text)
+
+    def delete_search(self, name: str) -> None:
+        if not self.state.delete_search(name):
+            raise NotFound(f"no saved search named '{name}'")
+
+    def export_state(self) -> Iterator[dict[str, object]]:
+        return self.state.export()
+
+    def import_state(self, lines: Iterable[str]) -> int:
+        """Merge exported JSON lines; the number of entries that changed anything."""
+        import json
+
+        from newscli.errors import StateError
+
+        def records() -> Iterator[dict[str, object]]:
+            for n, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as exc:
+                    raise StateError(f"line {n} is not JSON: {exc}") from None
+                if not isinstance(record, dict):
+                    raise StateError(f"line {n} is not a JSON object")
+                yield record
+
+        return self.state.merge(records())
+
+    def prune_state(self, older_than: str) -> int:
+        """Forget the state of articles gone from the store since before `older_than`."""
+        present = {row.key for row in self.current().rows() if row.key}
+        self.state.mark_seen(present)
+        return self.state.prune(present, older_than)
+
     def states(self, rows: list[Row]) -> dict[str, ArticleState]:
         """The durable state of these articles, by `Row.key` (only those with any)."""
         return self.state.get(r.key for r in rows)

@@ -171,7 +171,7 @@ def test_search_hits_keep_their_hanging_indent_at_40_columns(big: Path, home: Pa
     term = Terminal(["search", "0123", "--no-pager"], env=environment(big, home), columns=40)
     assert term.wait() == 0
     lines = [line.rstrip() for line in term.text().splitlines() if line.strip()]
-    assert lines[0].startswith(" 1. Story number 0123")
+    assert lines[0].startswith(" 1. • Story number 0123")  # • unread
     assert all(line.startswith("    ") for line in lines[1:]), lines  # wrapped title too
     assert all(len(line) <= 40 for line in lines)
 
