@@ -68,9 +68,11 @@ def _options(app: App, **kwargs: Any) -> Options:
               help="Fetch each entry's page for its text: when the feed's is short (auto), "
               "always, or never.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds allowed for fetching each feed (and each page).")
 @click.pass_obj
 def add(app: App, url: str, name: str | None, tags: tuple[str, ...], full_text: str,
-        dry_run: bool) -> None:
+        dry_run: bool, timeout: float) -> None:
     """Subscribe to a feed and import its entries.
 
     URL is the feed, or a site's home page that announces its feed with
@@ -89,7 +91,9 @@ def add(app: App, url: str, name: str | None, tags: tuple[str, ...], full_text: 
         writer, index = _writer(app, dry_run)
         feed, result = subscribe(subs, url, name=name, full_text=full_text,
                                  tags=[t for t in (clean_line(t, 80) for t in tags) if t],
-                                 writer=writer, options=_options(app, dry_run=dry_run))
+                                 writer=writer, options=_options(app, dry_run=dry_run,
+                                                                 timeout=timeout,
+                                                                 page_timeout=timeout))
     if result.written and not dry_run:
         index.refresh()
     for message in result.warnings:
@@ -137,9 +141,11 @@ def list_feeds(app: App, as_json: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Fetch and show what would be written; write "
               "nothing and remember nothing.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of per-feed results.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds allowed for fetching each feed (and each page).")
 @click.pass_obj
 def update_feeds(app: App, names: tuple[str, ...], force: bool, jobs: int, dry_run: bool,
-                 as_json: bool) -> None:
+                 as_json: bool, timeout: float) -> None:
     """Fetch new entries of the feeds that are due (or of the NAMEs given).
 
     Exits with status 1 if any feed failed.
@@ -168,7 +174,8 @@ def update_feeds(app: App, names: tuple[str, ...], force: bool, jobs: int, dry_r
                     _echo(_result_line(result))
 
             results = use_case.update(subs, feeds, writer,
-                                      _options(app, force=force, dry_run=dry_run, jobs=jobs),
+                                      _options(app, force=force, dry_run=dry_run, jobs=jobs,
+                                               timeout=timeout, page_timeout=timeout),
                                       on_result=show)
     if any(r.written for r in results) and not dry_run:
         index.refresh()

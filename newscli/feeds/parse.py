@@ -126,7 +126,9 @@ def _xml_entry(item: Any) -> ParsedEntry:
         body = _as_html(str(item.get("summary", "") or ""), str(detail.get("type", "text/html")))
     published = _struct_date(item.get("published_parsed")) or normalise_date(
         item.get("published", ""))
-    updated = _struct_date(item.get("updated_parsed")) or normalise_date(item.get("updated", ""))
+    # dict.get: feedparser's own get maps a missing "updated" to "published", with a warning
+    updated = _struct_date(dict.get(item, "updated_parsed")) or normalise_date(
+        dict.get(item, "updated", ""))
     entry = ParsedEntry(
         id=str(item.get("id", "") or "").strip(),
         link=str(item.get("link", "") or "").strip(),

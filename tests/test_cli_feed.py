@@ -1,0 +1,374 @@
+"""`newscli feed`: subscribing and updating against a local server, as a user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from tests.feedkit import RSS_TYPE, articles, feeds, front, item, rss
+from tests.httpserver import LocalServer, Reply, Request, local_server_fixture  # noqa: F401
+
+ETAG = 'W/"5f-1a2b\\"x"'
+LAST_MODIFIED = "Tue, 01 Dec 2026 10:00:00 GMT"
+
+
+def subscribe(run, store: Path, url: str, *args: str):  # type: ignore[no-untyped-def]
+    result = run(store, "feed", "add", url, "--full-text", "never", *args)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_add_imports_entries_as_article_files_in_a_folder_per_feed(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    url = local_server.route("/feed.xml", Reply(body=rss([item(1), item(2)]),
+                                                content_type=RSS_TYPE))
+    result = subscribe(run, store, url, "--tag", "world")
+    assert result.stdout == f"subscribed to Test News ({url}): 2 new\n"
+    assert articles(store) == ["test-news/2026-12-01-story-number-1.md",
+                               "test-news/2026-12-01-story-number-2.md"]
+    meta = front(store / "test-news/2026-12-01-story-number-1.md")
+    for line in ("title: Story number 1", "source: Test News",
+                 "url: https://news.example/stories/1", f"feed: {url}",
+                 "entry_id: urn:story:1", "text_source: feed", "- world"):
+        assert line in meta.splitlines()
+    assert "date: '2026-12-01T08:00:00+00:00'" in meta
+    assert local_server.hits("/feed.xml") == 1  # imported from its first response
+    listed = run(store, "list", "--tag", "world").stdout
+    assert "Story number 1" in listed and "Story number 2" in listed
+
+
+def test_add_finds_the_feed_of_a_home_page(local_server: LocalServer, tmp_path: Path,
+                                           run) -> None:
+    store = tmp_path / "s"
+    local_server.route("/feed.xml", Reply(body=rss([item(1)]), content_type=RSS_TYPE))
+    home = local_server.route("/", Reply(body=b'<html><head><link rel="alternate" '
+                                         b'type="application/rss+xml" href="/feed.xml">'
+                                         b"</head><body>Home</body></html>"))
+    result = subscribe(run, store, home)
+    assert f"({local_server.url('/feed.xml')})" in result.stdout
+    assert local_server.hits("/feed.xml") == 1
+    assert len(articles(store)) == 1
+
+
+def test_a_page_without_a_feed_is_a_clear_error(local_server: LocalServer, tmp_path: Path,
+                                                run) -> None:
+    url = local_server.route("/", Reply(body=b"<html><body>No feed here</body></html>"))
+    result = run(tmp_path / "s", "feed", "add", url)
+    assert result.exit_code == 1
+    assert "no feed at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validators_are_sent_back_byte_for_byte_and_304_changes_nothing(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    body = rss([item(1)])
+
+    def reply(request: Request) -> Reply:
+        if request.headers.get("If-None-Match") == ETAG:
+            return Reply(status=304, body=b"", content_type=None,
+                         headers={"ETag": 'W/"new"'})  # a changed ETag with the 304
+        return Reply(body=body, content_type=RSS_TYPE,
+                     headers={"ETag": ETAG, "Last-Modified": LAST_MODIFIED})
+
+    url = local_server.route("/feed.xml", reply)
+    subscribe(run, store, url)
+    before = {p: (store / p).read_bytes() for p in articles(store)}
+    result = run(store, "feed", "update", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Test News: not modified\n"
+    sent = local_server.requests[-1].headers
+    assert sent["If-None-Match"] == ETAG
+    assert sent["If-Modified-Since"] == LAST_MODIFIED
+    assert "newscli/" in sent["User-Agent"]
+    assert {p: (store / p).read_bytes() for p in articles(store)} == before
+    run(store, "feed", "update", "--force")
+    assert local_server.requests[-1].headers["If-None-Match"] == 'W/"new"'
+
+
+def test_feeds_not_due_are_skipped_unless_forced_or_named(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    url = local_server.route("/feed.xml", Reply(body=rss([item(1)], ttl=180),
+                                                content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    next_check = dt.datetime.fromisoformat(feeds(run, store)["Test News"]["next_check"])
+    wait = next_check - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(hours=2, minutes=55) < wait <= dt.timedelta(hours=3)  # ttl 180 min
+    result = run(store, "feed", "update")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Test News: not due until ")
+    assert local_server.hits("/feed.xml") == 1
+    run(store, "feed", "update", "Test News")
+    assert local_server.hits("/feed.xml") == 2
+
+
+def _failing(local_server: LocalServer, tmp_path: Path, run, reply: Reply):  # type: ignore[no-untyped-def]
+    store = tmp_path / "s"
+    state = {"fail": False}
+    good = Reply(body=rss([item(1)]), content_type=RSS_TYPE)
+    url = local_server.route("/feed.xml", lambda request: reply if state["fail"] else good)
+    subscribe(run, store, url)
+    state["fail"] = True
+    return store, run(store, "feed", "update", "--force")
+
+
+def test_retry_after_in_seconds_on_503_sets_the_next_check(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    reply = Reply(status=503, body=b"busy", headers={"Retry-After": "7200"})
+    store, result = _failing(local_server, tmp_path, run, reply)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Test News: error: HTTP 503 Service Unavailable")
+    feed = feeds(run, store)["Test News"]
+    wait = dt.datetime.fromisoformat(feed["next_check"]) - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(minutes=115) < wait <= dt.timedelta(minutes=120)
+    assert feed["errors"] == 1 and "503" in feed["last_error"]
+
+
+def test_retry_after_as_an_http_date_on_429(local_server: LocalServer, tmp_path: Path,
+                                            run) -> None:
+    when = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=5)).replace(microsecond=0)
+    from email.utils import format_datetime
+
+    reply = Reply(status=429, body=b"slow down",
+                  headers={"Retry-After": format_datetime(when, usegmt=True)})
+    store, result = _failing(local_server, tmp_path, run, reply)
+    assert result.exit_code == 1
+    feed = feeds(run, store)["Test News"]
+    assert abs(dt.datetime.fromisoformat(feed["next_check"]) - when) <= dt.timedelta(seconds=5)
+
+
+def test_errors_back_off_but_the_feed_stays_subscribed(local_server: LocalServer,
+                                                       tmp_path: Path, run) -> None:
+    store, _ = _failing(local_server, tmp_path, run, Reply(status=500, body=b"oops"))
+    run(store, "feed", "update", "--force")
+    feed = feeds(run, store)["Test News"]
+    wait = dt.datetime.fromisoformat(feed["next_check"]) - dt.datetime.now(dt.UTC)
+    assert feed["errors"] == 2 and not feed["gone"]
+    assert dt.timedelta(minutes=115) < wait <= dt.timedelta(minutes=120)  # 1 h doubled
+
+
+def test_410_marks_the_feed_gone_and_stops_polling_it(local_server: LocalServer,
+                                                      tmp_path: Path, run) -> None:
+    store, result = _failing(local_server, tmp_path, run, Reply(status=410, body=b"gone"))
+    assert result.exit_code == 1
+    assert "gone" in result.stdout
+    assert feeds(run, store)["Test News"]["gone"] is True
+    assert "gone" in run(store, "feed", "list").stdout
+    hits = local_server.hits("/feed.xml")
+    again = run(store, "feed", "update", "--force")
+    assert again.exit_code == 0 and local_server.hits("/feed.xml") == hits
+
+
+def _moved(local_server: LocalServer, tmp_path: Path, run, statuses: list[int],
+           target: Reply | None = None):  # type: ignore[no-untyped-def]
+    """/old.xml serves the feed, then redirects: /old.xml → /hop1 → … → /hopN, the last
+    serving ``target`` (the feed with one more entry, by default)."""
+    store = tmp_path / "s"
+    state = {"moved": False}
+    old = local_server.url("/old.xml")
+
+    def first(request: Request) -> Reply:
+        if not state["moved"]:
+            return Reply(body=rss([item(1)]), content_type=RSS_TYPE)
+        return Reply(status=statuses[0], headers={"Location": "/hop1"})
+
+    local_server.route("/old.xml", first)
+    for n, status in enumerate(statuses[1:], start=1):
+        local_server.route(f"/hop{n}", Reply(status=status, headers={"Location": f"/hop{n + 1}"}))
+    local_server.route(f"/hop{len(statuses)}",
+                       target or Reply(body=rss([item(1), item(2)]), content_type=RSS_TYPE))
+    subscribe(run, store, old)
+    state["moved"] = True
+    return store, old, run(store, "feed", "update", "--force")
+
+
+def test_a_chain_of_permanent_redirects_moves_the_subscription(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store, old, result = _moved(local_server, tmp_path, run, [301, 308])
+    assert result.exit_code == 0, result.stderr
+    new = local_server.url("/hop2")
+    assert result.stdout == f"Test News: 1 new; moved permanently, now {new}\n"
+    feed = feeds(run, store)["Test News"]
+    assert (feed["url"], feed["moved_from"]) == (new, old)
+    run(store, "feed", "update", "--force")
+    assert local_server.requests[-1].path == "/hop2"
+
+
+def test_a_temporary_redirect_in_the_chain_keeps_the_url(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    for statuses in ([302], [301, 307]):
+        local_server.routes.clear()
+        store, old, result = _moved(local_server, tmp_path / str(statuses), run, statuses)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == "Test News: 1 new\n"
+        assert feeds(run, store)["Test News"]["url"] == old
+
+
+def test_a_permanent_redirect_to_an_html_page_is_not_trusted(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    login = Reply(body=b"<html><body><form>Log in</form></body></html>")
+    store, old, result = _moved(local_server, tmp_path, run, [301], target=login)
+    assert result.exit_code == 1
+    assert "moved permanently to an HTML page" in result.stdout
+    assert feeds(run, store)["Test News"]["url"] == old
+    assert len(articles(store)) == 1
+
+
+def test_a_second_update_writes_nothing_new(local_server: LocalServer, tmp_path: Path,
+                                            run) -> None:
+    store = tmp_path / "s"
+    url = local_server.route("/feed.xml", Reply(body=rss([item(n) for n in range(5)]),
+                                                content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    before = {p: (store / p).read_bytes() for p in articles(store)}
+    result = run(store, "feed", "update", "--force")
+    assert result.stdout == "Test News: 0 new\n"
+    assert {p: (store / p).read_bytes() for p in articles(store)} == before
+
+
+def test_a_deleted_article_stays_deleted(local_server: LocalServer, tmp_path: Path,
+                                         run) -> None:
+    store = tmp_path / "s"
+    entries = [item(1), item(2)]
+    url = local_server.route("/feed.xml", lambda r: Reply(body=rss(entries),
+                                                          content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    gone = store / "test-news/2026-12-01-story-number-1.md"
+    gone.unlink()
+    entries[0] = item(1, body="<p>Story 1, corrected: " + "more " * 90 + "</p>")  # updated too
+    result = run(store, "feed", "update", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert not gone.exists()
+    assert articles(store) == ["test-news/2026-12-01-story-number-2.md"]
+
+
+def test_an_updated_entry_rewrites_its_file_unless_someone_edited_it(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    entries = [item(1), item(2)]
+    url = local_server.route("/feed.xml", lambda r: Reply(body=rss(entries),
+                                                          content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    one = store / "test-news/2026-12-01-story-number-1.md"
+    two = store / "test-news/2026-12-01-story-number-2.md"
+    edited = two.read_text("utf-8") + "\nMy own note.\n"
+    two.write_text(edited, "utf-8")
+    entries[:] = [item(n, body=f"<p>Story {n} was corrected: {'fresh ' * 90}</p>")
+                  for n in (1, 2)]
+    result = run(store, "feed", "update", "--force")
+    assert result.stdout == "Test News: 0 new, 1 updated\n"
+    assert "Story 1 was corrected" in one.read_text("utf-8")
+    assert two.read_text("utf-8") == edited
+    assert "changed since newscli wrote it; kept as is" in result.stderr
+    assert len(articles(store)) == 2
+
+
+def test_the_same_story_through_two_feeds_is_one_article(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    a = local_server.route("/a.xml", Reply(body=rss([item(1), item(2)], title="Alpha"),
+                                           content_type=RSS_TYPE))
+    tracked = item(1, guid="other-guid", link="https://news.example/stories/1?utm_source=x")
+    same_text = item(2, guid="b-2", link="https://mirror.example/2")
+    b = local_server.route("/b.xml", Reply(body=rss([tracked, same_text, item(3)],
+                                                    title="Beta"), content_type=RSS_TYPE))
+    subscribe(run, store, a)
+    result = subscribe(run, store, b)
+    assert result.stdout.endswith(": 1 new, 2 already in the store\n")
+    assert [p.split("/")[0] for p in articles(store)] == ["alpha", "alpha", "beta"]
+
+
+def test_blank_and_repeated_guids_get_better_keys(local_server: LocalServer, tmp_path: Path,
+                                                  run) -> None:
+    store = tmp_path / "s"
+    entries = [item(1, guid="same"), item(2, guid="same"), item(3, guid="")]
+    url = local_server.route("/feed.xml", Reply(body=rss(entries), content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    assert len(articles(store)) == 3
+    assert run(store, "feed", "update", "--force").stdout == "Test News: 0 new\n"
+    assert len(articles(store)) == 3
+
+
+def test_an_entry_whose_id_changed_is_not_written_twice(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    entries = [item(1)]
+    url = local_server.route("/feed.xml", lambda r: Reply(body=rss(entries),
+                                                          content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    entries[0] = item(1, guid="https://news.example/?p=1")
+    assert run(store, "feed", "update", "--force").stdout == "Test News: 0 new\n"
+    assert len(articles(store)) == 1
+
+
+def test_one_request_per_host_at_a_time(tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    with LocalServer("127.0.0.1") as one, LocalServer("127.0.0.2") as two:
+        for server in (one, two):
+            for n in range(4):
+                server.route(f"/f{n}.xml", Reply(body=rss([item(n)], title=f"F{n}"),
+                                                 content_type=RSS_TYPE))
+        for server in (one, two):
+            for n in range(4):
+                subscribe(run, store, server.url(f"/f{n}.xml"), "--name",
+                          f"{server.url()} {n}")
+        for server in (one, two):
+            for n in range(4):
+                server.route(f"/f{n}.xml", Reply(body=rss([item(n)], title=f"F{n}"),
+                                                 content_type=RSS_TYPE, delay=0.2))
+        result = run(store, "feed", "update", "--force", "--jobs", "8")
+        assert result.exit_code == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 8
+        assert one.peak == {"127.0.0.1": 1} and two.peak == {"127.0.0.2": 1}
+
+
+def test_full_text_auto_fetches_the_page_of_a_short_entry(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    page = ("<html><head><title>Long story</title></head><body><article><h1>Long story</h1>"
+            + "".join(f"<p>Paragraph {n} of the page tells {'much more ' * 20}.</p>"
+                      for n in range(8)) + "</article></body></html>").encode()
+    link = local_server.route("/story", Reply(body=page))
+    teaser = item(1, link=link, body="<p>A short teaser.</p>")
+    full = item(2, link=local_server.url("/other"))  # long enough: its page is not fetched
+    url = local_server.route("/feed.xml", Reply(body=rss([teaser, full]),
+                                                content_type=RSS_TYPE))
+    result = run(store, "feed", "add", url)
+    assert result.exit_code == 0, result.stderr
+    text = (store / "test-news/2026-12-01-story-number-1.md").read_text("utf-8")
+    assert "text_source: page" in text and "Paragraph 7 of the page" in text
+    assert "title: Story number 1" in text
+    assert local_server.hits("/other") == 0
+    never = tmp_path / "never"
+    run(never, "feed", "add", url, "--full-text", "never")
+    text = (never / "test-news/2026-12-01-story-number-1.md").read_text("utf-8")
+    assert "text_source: feed" in text and "A short teaser." in text
+
+
+def test_dry_run_writes_and_remembers_nothing(local_server: LocalServer, tmp_path: Path,
+                                             run) -> None:
+    store = tmp_path / "s"
+    entries = [item(1)]
+    url = local_server.route("/feed.xml", lambda r: Reply(body=rss(entries),
+                                                          content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    entries.append(item(2))
+    result = run(store, "feed", "update", "--force", "--dry-run", "--json")
+    assert result.exit_code == 0, result.stderr
+    [row] = json.loads(result.stdout)
+    assert row["new"] == 1 and row["written"] == ["test-news/2026-12-01-story-number-2.md"]
+    assert len(articles(store)) == 1
+    assert run(store, "feed", "update", "--force").stdout == "Test News: 1 new\n"
+
+
+def test_remove_keeps_the_articles(local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    url = local_server.route("/feed.xml", Reply(body=rss([item(1)]), content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    result = run(store, "feed", "remove", "Test News")
+    assert result.exit_code == 0 and result.stdout.startswith("removed Test News")
+    assert feeds(run, store) == {} and len(articles(store)) == 1
+    missing = run(store, "feed", "remove", "Test News")
+    assert missing.exit_code == 1 and "no feed named" in missing.stderr
