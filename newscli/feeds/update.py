@@ -44,6 +44,7 @@ DEFAULT_JOBS = 8
 MAX_JOBS = 32
 PAGES_PER_FEED = 50  # full-text page fetches per feed per update, newest entries first
 FULL_TEXT_MODES = ("auto", "always", "never")
+SAME_TEXT_MIN_WORDS = 25  # as extract.MIN_WORDS: fewer words are not an article's text
 
 
 class Dedupe(Protocol):
@@ -304,7 +305,16 @@ class Writer:
         if prepared.update:
             self._rewrite(feed, prepared, result)
             return
-        existing = self.dedupe.find(article)
+        # `add`'s rules: the same canonical URL, or the same text. A few words alike ("Read
+        # more…") are not the same story, so short texts are compared by URL only.
+        probe = article if article.words >= SAME_TEXT_MIN_WORDS else Article(article.meta)
+        existing = self.dedupe.find(probe)
+        if existing and existing.startswith(f"{store.article_id(feed.folder)}/"):
+            # Two entries of one feed, with distinct ids, that link to one page: distinct
+            # entries (a digest, a live blog) unless their text is the same too.
+            from dataclasses import replace
+
+            existing = self.dedupe.find(Article(replace(probe.meta, url=""), probe.blocks))
         if existing:
             result.duplicates += 1
             feed.entries[prepared.key] = EntryRecord(signature=prepared.signature,
@@ -319,7 +329,7 @@ class Writer:
             rel = importer.write_new(folder, stem, text).relative_to(self.root).as_posix()
         result.written.append(rel)
         result.new += 1
-        self.dedupe.remember(article, store.article_id(rel))
+        self.dedupe.remember(probe, store.article_id(rel))
         feed.entries[prepared.key] = EntryRecord(rel, _sha(text), prepared.signature,
                                                  prepared.link)
 
