@@ -12,6 +12,7 @@ httpx (and socket, http) are imported where used: importing this module for
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import threading
 import time
@@ -24,6 +25,7 @@ from newscli.errors import FetchError
 
 if TYPE_CHECKING:
     import socket
+    import ssl
 
     import httpx
 
@@ -122,6 +124,7 @@ def fetch(
     try:
         with httpx.Client(
             headers=sent,
+            verify=_tls_context(),
             follow_redirects=False,
             event_hooks={"response": [_vet_redirect]},
         ) as client:
@@ -159,6 +162,15 @@ def fetch(
         raise _network_error(exc, current, timeout) from None
     finally:
         watchdog.cancel()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One certificate store per process: building it costs ~30 ms, once per client
+    otherwise (a feed update makes hundreds). SSLContext is safe to share across threads."""
+    import httpx
+
+    return httpx.create_ssl_context()  # what httpx would build: certifi, or $SSL_CERT_FILE
 
 
 def canonical_url(url: str) -> str:

@@ -46,12 +46,24 @@ def _subscriptions(app: App) -> Iterator[Subscriptions]:
         yield subs
 
 
-def _writer(app: App, dry_run: bool) -> tuple[Writer, Any]:
-    from newscli.feeds.update import Writer
-    from newscli.importer import Deduplicator
+class _Catalog:
+    """The store's index, opened only when an entry needs deduplicating."""
 
-    index = app.index(report=False)
-    return Writer(app.settings.store, Deduplicator(index), dry_run), index
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.index: Any = None
+
+    def dedupe(self) -> Any:
+        from newscli.importer import Deduplicator
+
+        self.index = self.app.index(report=False)
+        return Deduplicator(self.index)
+
+
+def _writer(app: App, dry_run: bool) -> Writer:
+    from newscli.feeds.update import Writer
+
+    return Writer(app.settings.store, _Catalog(app).dedupe, dry_run)
 
 
 def _options(app: App, **kwargs: Any) -> Options:
@@ -88,14 +100,12 @@ def add(app: App, url: str, name: str | None, tags: tuple[str, ...], full_text: 
     from newscli.sanitize import clean_line
 
     with _subscriptions(app) as subs:
-        writer, index = _writer(app, dry_run)
+        writer = _writer(app, dry_run)
         feed, result = subscribe(subs, url, name=name, full_text=full_text,
                                  tags=[t for t in (clean_line(t, 80) for t in tags) if t],
                                  writer=writer, options=_options(app, dry_run=dry_run,
                                                                  timeout=timeout,
                                                                  page_timeout=timeout))
-    if result.written and not dry_run:
-        index.refresh()
     for message in result.warnings:
         warn(f"{feed.name}: {message}")
     verb = "would subscribe" if dry_run else "subscribed"
@@ -161,7 +171,7 @@ def update_feeds(app: App, names: tuple[str, ...], force: bool, jobs: int, dry_r
 
     piped = as_json or not is_tty(sys.stdout)
     with _subscriptions(app) as subs:
-        writer, index = _writer(app, dry_run)
+        writer = _writer(app, dry_run)
         feeds, skipped = use_case.select(subs, names, force, use_case._now())
         done: list[Result] = []
         with progress_bar("Updating feeds", threshold=1) as progress:
@@ -177,8 +187,6 @@ def update_feeds(app: App, names: tuple[str, ...], force: bool, jobs: int, dry_r
                                       _options(app, force=force, dry_run=dry_run, jobs=jobs,
                                                timeout=timeout, page_timeout=timeout),
                                       on_result=show)
-    if any(r.written for r in results) and not dry_run:
-        index.refresh()
     for result in results:
         for message in result.warnings:
             warn(f"{result.name}: {message}")
@@ -225,8 +233,10 @@ def remove(app: App, name: str) -> None:
 @group.command("import", cls=Command)
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--dry-run", is_flag=True, help="Show the feeds that would be added.")
+@click.option("--full-text", type=FULL_TEXT, default="auto", show_default=True,
+              help="As for `feed add`, for every feed imported.")
 @click.pass_obj
-def import_opml(app: App, file: str, dry_run: bool) -> None:
+def import_opml(app: App, file: str, dry_run: bool, full_text: str) -> None:
     """Subscribe to every feed of an OPML file (other readers export one).
 
     Folders become tags. Nothing is fetched now: `newscli feed update` does it.
@@ -245,7 +255,7 @@ def import_opml(app: App, file: str, dry_run: bool) -> None:
         raise FeedError(f"cannot read {file}: {exc.strerror or exc}") from None
     outlines = opml.read(data, file)
     with _subscriptions(app) as subs:
-        added, known = adopt(subs, outlines, dry_run=dry_run)
+        added, known = adopt(subs, outlines, dry_run=dry_run, full_text=full_text)
     for feed in added:
         _echo(f"{'would add' if dry_run else 'added'} {feed.name} ({feed.url})")
     say(f"{len(added)} feeds {'would be ' if dry_run else ''}added, {known} already subscribed")

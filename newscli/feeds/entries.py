@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 
 from newscli.feeds.parse import ParsedEntry
@@ -27,6 +28,18 @@ FULL_TEXT_MIN_WORDS = 75
 _DROPPED = ("script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
             "embed", "applet", "svg", "math", "canvas", "form", "input", "button", "select",
             "textarea", "link", "meta", "base")
+_ELEMENT_WITH_TEXT = re.compile(r"(?is)<(script|style|iframe|noscript|template|textarea)\b.*?"
+                                r"(?:</\1\s*>|$)")
+_ANY_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>?")
+
+
+def plain(text: str) -> str:
+    """A title or a name as plain text: elements such as <script> dropped whole, other tags
+    removed (feeds put markup in titles; a title is never markup in newscli)."""
+    if "<" not in text:
+        return text
+    text = _ELEMENT_WITH_TEXT.sub(" ", text)
+    return _ANY_TAG.sub(" ", text)
 
 
 def _digest(*parts: str) -> str:
@@ -98,16 +111,16 @@ def to_article(entry: ParsedEntry, *, key: str, feed_url: str, feed_title: str,
 
     link = clean_url(entry.link) or ""
     blocks = body_blocks(entry.html, link or feed_url)
-    title = clean_line(entry.title)
+    title = clean_line(plain(entry.title))
     if not title:
         lead = next((spans_text(b.spans) for b in blocks if isinstance(b, Paragraph)), "")
         title = derive_title(lead) if lead.strip() else "Untitled"
     entry_tags = [clean_line(t, 80) for t in [*tags, *entry.tags]]
     meta = Meta(
         title=title,
-        byline=clean_line(entry.author),
+        byline=clean_line(plain(entry.author)),
         date=entry.date,
-        source=clean_line(feed_title),
+        source=clean_line(plain(feed_title)),
         url=link,
         tags=list(dict.fromkeys(t for t in entry_tags if t))[:20],
         extra={

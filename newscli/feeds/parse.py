@@ -288,4 +288,6 @@ def _ttl(info: Any) -> int | None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    from newscli.sanitize import clean_line
+
+    return clean_line(text, 300)
