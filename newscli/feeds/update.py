@@ -200,7 +200,7 @@ def _prepare(outcome: Outcome, limiter: HostLimiter, options: Options, now: dt.d
         except Exception as exc:  # one strange entry must not stop the feed
             outcome.warnings.append(f"entry {entry.title[:60]!r} skipped ({type(exc).__name__})")
             continue
-        if record is None and _wants_page(feed.full_text, article, entry):
+        if _wants_page(feed.full_text, article, entry):  # updated entries too: same rule
             if pages < PAGES_PER_FEED:
                 pages += 1
                 article = _full_text(article, entry, limiter, options, outcome)
