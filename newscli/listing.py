@@ -11,17 +11,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from newscli.index import MARK_OFF, MARK_ON, MARKED
+from newscli.model import MARK_OFF, MARK_ON, MARKED, Hit, Row, reading_minutes
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
-
-WORDS_PER_MINUTE = 230
-
-
-def reading_minutes(words: int) -> int:
-    return max(1, -(-words // WORDS_PER_MINUTE)) if words else 0
 
 
 def human_date(iso: str) -> str:
@@ -33,7 +27,7 @@ def human_date(iso: str) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def row_json(row: Any) -> dict[str, Any]:
+def row_json(row: Row) -> dict[str, Any]:
     """The `list --json` contract: these keys, these types."""
     return {
         "id": row.id,
@@ -57,7 +51,7 @@ def dumps(value: Any, indent: int | None = 2) -> str:
 
 
 # -- listing ------------------------------------------------------------------------------
-def tsv_line(n: int, row: Any) -> str:
+def tsv_line(n: int, row: Row) -> str:
     """One piped `list` line: number, id, date, source, minutes, title, tags — tab-separated,
     with tabs and newlines already folded out of every field by sanitize."""
     return "\t".join(
@@ -114,7 +108,7 @@ class ListLayout:
             ]
         )
 
-    def row(self, n: int, row: Any) -> Text:
+    def row(self, n: int, row: Row) -> Text:
         return self._cells(
             [
                 (str(n), self.num, "dim", "right"),
@@ -131,13 +125,13 @@ class ListLayout:
 PLAIN_MARK = "**"
 
 
-def _hit_meta(hit: Any) -> str:
+def _hit_meta(hit: Hit) -> str:
     row = hit.row
     parts = [row.id, row.source, human_date(row.date) if row.date else ""]
     return " · ".join(p for p in parts if p)
 
 
-def _explain(hit: Any) -> str:
+def _explain(hit: Hit) -> str:
     fields = "; ".join(f"{name}: {', '.join(words)}" for name, words in hit.matched.items())
     return f"score {hit.score:.2f}" + (f" · matched {fields}" if fields else "")
 
@@ -159,7 +153,7 @@ def _styled_marks(text: str, style: str = "") -> Text:
     return out
 
 
-def hit_lines(hits: list[Any], explain: bool = False) -> Iterator[str]:
+def hit_lines(hits: list[Hit], explain: bool = False) -> Iterator[str]:
     """Search hits as plain lines for pipes: matches marked **like this**, no escapes, one
     snippet line per hit, never wrapped (so grep sees whole lines)."""
     for n, hit in enumerate(hits, start=1):
@@ -172,7 +166,7 @@ def hit_lines(hits: list[Any], explain: bool = False) -> Iterator[str]:
         yield ""
 
 
-def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableType]:
+def hit_renderables(hits: list[Hit], explain: bool = False) -> list[RenderableType]:
     """Search hits for a terminal: numbered titles, id · source · date, highlighted snippet."""
     from rich.padding import Padding
     from rich.text import Text
@@ -193,7 +187,7 @@ def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableTy
     return out
 
 
-def hit_json(hit: Any) -> dict[str, Any]:
+def hit_json(hit: Hit) -> dict[str, Any]:
     snippet = _one_line(hit.snippet)
     return {
         **row_json(hit.row),

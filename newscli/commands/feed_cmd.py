@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from newscli.app import App, Command, progress_bar, say, warn
+from newscli.context import Command, Context, progress_bar, say, warn
 
 if TYPE_CHECKING:
     from newscli.feeds.subscriptions import Feed, Subscriptions
@@ -37,39 +37,30 @@ def group() -> None:
 
 
 @contextmanager
-def _subscriptions(app: App) -> Iterator[Subscriptions]:
+def _subscriptions(context: Context) -> Iterator[Subscriptions]:
     from newscli.feeds.subscriptions import opened
 
-    root = app.settings.store
+    root = context.settings.store
     root.mkdir(parents=True, exist_ok=True)
     with opened(root) as subs:
         yield subs
 
 
-class _Catalog:
-    """The store's index, opened only when an entry needs deduplicating."""
-
-    def __init__(self, app: App) -> None:
-        self.app = app
-        self.index: Any = None
-
-    def dedupe(self) -> Any:
-        from newscli.importer import Deduplicator
-
-        self.index = self.app.index(report=False)
-        return Deduplicator(self.index)
-
-
-def _writer(app: App, dry_run: bool) -> Writer:
+def _writer(context: Context, dry_run: bool) -> Writer:
+    """The catalog is opened (and brought up to date) only when an entry needs deduping."""
     from newscli.feeds.update import Writer
+    from newscli.importer import Deduplicator
 
-    return Writer(app.settings.store, _Catalog(app).dedupe, dry_run)
+    def dedupe() -> Deduplicator:
+        return Deduplicator(context.library.current(report=False))
+
+    return Writer(context.settings.store, dedupe, dry_run)
 
 
-def _options(app: App, **kwargs: Any) -> Options:
+def _options(context: Context, **kwargs: Any) -> Options:
     from newscli.feeds.update import Options
 
-    return Options(max_page_bytes=app.settings.max_article_bytes, **kwargs)
+    return Options(max_page_bytes=context.settings.max_article_bytes, **kwargs)
 
 
 @group.command("add", cls=Command)
@@ -83,7 +74,7 @@ def _options(app: App, **kwargs: Any) -> Options:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds allowed for fetching each feed (and each page).")
 @click.pass_obj
-def add(app: App, url: str, name: str | None, tags: tuple[str, ...], full_text: str,
+def add(context: Context, url: str, name: str | None, tags: tuple[str, ...], full_text: str,
         dry_run: bool, timeout: float) -> None:
     """Subscribe to a feed and import its entries.
 
@@ -99,11 +90,11 @@ def add(app: App, url: str, name: str | None, tags: tuple[str, ...], full_text: 
     from newscli.feeds.update import subscribe
     from newscli.sanitize import clean_line
 
-    with _subscriptions(app) as subs:
-        writer = _writer(app, dry_run)
+    with _subscriptions(context) as subs:
+        writer = _writer(context, dry_run)
         feed, result = subscribe(subs, url, name=name, full_text=full_text,
                                  tags=[t for t in (clean_line(t, 80) for t in tags) if t],
-                                 writer=writer, options=_options(app, dry_run=dry_run,
+                                 writer=writer, options=_options(context, dry_run=dry_run,
                                                                  timeout=timeout,
                                                                  page_timeout=timeout))
     for message in result.warnings:
@@ -115,7 +106,7 @@ def add(app: App, url: str, name: str | None, tags: tuple[str, ...], full_text: 
 @group.command("list", cls=Command)
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of feeds.")
 @click.pass_obj
-def list_feeds(app: App, as_json: bool) -> None:
+def list_feeds(context: Context, as_json: bool) -> None:
     """Show subscriptions: name, URL, last success, next check, new entries last time,
     errors, and whether the feed moved or is gone.
 
@@ -126,7 +117,7 @@ def list_feeds(app: App, as_json: bool) -> None:
     """
     from newscli.feeds.subscriptions import Subscriptions
 
-    root = app.settings.store
+    root = context.settings.store
     feeds = list(Subscriptions(root).feeds.values()) if root.is_dir() else []
     if as_json:
         import json
@@ -154,7 +145,7 @@ def list_feeds(app: App, as_json: bool) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds allowed for fetching each feed (and each page).")
 @click.pass_obj
-def update_feeds(app: App, names: tuple[str, ...], force: bool, jobs: int, dry_run: bool,
+def update_feeds(context: Context, names: tuple[str, ...], force: bool, jobs: int, dry_run: bool,
                  as_json: bool, timeout: float) -> None:
     """Fetch new entries of the feeds that are due (or of the NAMEs given).
 
@@ -170,8 +161,8 @@ def update_feeds(app: App, names: tuple[str, ...], force: bool, jobs: int, dry_r
     from newscli.output import is_tty
 
     piped = as_json or not is_tty(sys.stdout)
-    with _subscriptions(app) as subs:
-        writer = _writer(app, dry_run)
+    with _subscriptions(context) as subs:
+        writer = _writer(context, dry_run)
         feeds, skipped = use_case.select(subs, names, force, use_case._now())
         done: list[Result] = []
         with progress_bar("Updating feeds", threshold=1) as progress:
@@ -184,7 +175,7 @@ def update_feeds(app: App, names: tuple[str, ...], force: bool, jobs: int, dry_r
                     _echo(_result_line(result))
 
             results = use_case.update(subs, feeds, writer,
-                                      _options(app, force=force, dry_run=dry_run, jobs=jobs,
+                                      _options(context, force=force, dry_run=dry_run, jobs=jobs,
                                                timeout=timeout, page_timeout=timeout),
                                       on_result=show)
     for result in results:
@@ -212,7 +203,7 @@ def update_feeds(app: App, names: tuple[str, ...], force: bool, jobs: int, dry_r
 @group.command("remove", cls=Command)
 @click.argument("name")
 @click.pass_obj
-def remove(app: App, name: str) -> None:
+def remove(context: Context, name: str) -> None:
     """Unsubscribe; the feed's articles stay in the store.
 
     \b
@@ -221,7 +212,7 @@ def remove(app: App, name: str) -> None:
     """
     from newscli.feeds import FeedError
 
-    with _subscriptions(app) as subs:
+    with _subscriptions(context) as subs:
         feed = subs.find(name)
         if feed is None:
             raise FeedError(f"no feed named {name!r}", hint="`newscli feed list` shows them")
@@ -236,7 +227,7 @@ def remove(app: App, name: str) -> None:
 @click.option("--full-text", type=FULL_TEXT, default="auto", show_default=True,
               help="As for `feed add`, for every feed imported.")
 @click.pass_obj
-def import_opml(app: App, file: str, dry_run: bool, full_text: str) -> None:
+def import_opml(context: Context, file: str, dry_run: bool, full_text: str) -> None:
     """Subscribe to every feed of an OPML file (other readers export one).
 
     Folders become tags. Nothing is fetched now: `newscli feed update` does it.
@@ -254,7 +245,7 @@ def import_opml(app: App, file: str, dry_run: bool, full_text: str) -> None:
     except OSError as exc:
         raise FeedError(f"cannot read {file}: {exc.strerror or exc}") from None
     outlines = opml.read(data, file)
-    with _subscriptions(app) as subs:
+    with _subscriptions(context) as subs:
         added, known = adopt(subs, outlines, dry_run=dry_run, full_text=full_text)
     for feed in added:
         _echo(f"{'would add' if dry_run else 'added'} {feed.name} ({feed.url})")
@@ -264,7 +255,7 @@ def import_opml(app: App, file: str, dry_run: bool, full_text: str) -> None:
 @group.command("export", cls=Command)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
 @click.pass_obj
-def export_opml(app: App, output: str | None) -> None:
+def export_opml(context: Context, output: str | None) -> None:
     """Write the subscriptions as OPML (to stdout, or to FILE).
 
     \b
@@ -277,7 +268,7 @@ def export_opml(app: App, output: str | None) -> None:
     from newscli.feeds.subscriptions import Subscriptions
     from newscli.textio import write_atomic
 
-    root = app.settings.store
+    root = context.settings.store
     feeds = list(Subscriptions(root).feeds.values()) if root.is_dir() else []
     text = opml.write([(f.name, f.url, f.tags, "") for f in feeds])
     if output:

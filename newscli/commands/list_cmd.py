@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from newscli.app import App, Command, color_option, pager_option
+from newscli.context import Command, Context, color_option, pager_option
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from newscli.model import Row
 
 SORTS = ("date", "title", "source", "length")
 
@@ -38,7 +45,7 @@ SORTS = ("date", "title", "source", "length")
 @pager_option
 @click.pass_obj
 def command(
-    app: App,
+    context: Context,
     sort: str,
     reverse: bool,
     limit: int | None,
@@ -63,31 +70,32 @@ def command(
       newscli list --json | jq '.[].title'
       newscli list | cut -f2,6
     """
-    from newscli.index import catalog_filters
     from newscli.listing import row_json, tsv_line
+    from newscli.output import Output
+    from newscli.query import make_filters
 
-    where, params = catalog_filters(tags=tags, source=source, since=since, until=until)
-    index = app.index()
-    rows = index.rows(sort=sort, reverse=reverse, limit=limit, where=where, params=params)
+    filters = make_filters(tags=tags, source=source, since=since, until=until)
+    library = context.library
+    rows = library.rows(sort=sort, reverse=reverse, limit=limit, filters=filters)
+    out = Output(color, no_pager)
     shown: list[str] = []
     if as_json:
         _write_json(rows, row_json, shown)
-    elif _terminal(color):
-        _write_table(index, rows, shown, where, params, limit, color, no_pager)
+    elif out.terminal:
+        total = library.count(filters, limit)
+        if not total:
+            click.echo("No articles match." if filters else "The store has no articles yet.",
+                       err=True)
+        else:
+            out.show(_table(rows, total, shown), total + 1)
     else:
         for n, row in enumerate(rows, start=1):
             shown.append(row.id)
             sys.stdout.write(tsv_line(n, row) + "\n")
-    index.save_listing(shown)
+    library.remember_listing(shown)
 
 
-def _terminal(color: str) -> bool:
-    from newscli.output import is_tty
-
-    return color == "always" or is_tty(sys.stdout)
-
-
-def _write_json(rows, row_json, shown) -> None:  # type: ignore[no-untyped-def]
+def _write_json(rows: Iterator[Row], row_json: Callable[[Row], object], shown: list[str]) -> None:
     from newscli.listing import dumps
 
     out = sys.stdout
@@ -98,29 +106,12 @@ def _write_json(rows, row_json, shown) -> None:  # type: ignore[no-untyped-def]
     out.write("\n]\n" if shown else "]\n")
 
 
-def _write_table(index, rows, shown, where, params, limit, color, no_pager) -> None:  # type: ignore[no-untyped-def]
-    from contextlib import nullcontext
-
+def _table(rows: Iterator[Row], total: int, shown: list[str]) -> Iterator[RenderableType]:
     from newscli.listing import ListLayout
-    from newscli.output import make_console, pager, should_page, terminal_size, use_color
+    from newscli.output import terminal_size
 
-    bound = f" LIMIT {int(limit)}" if limit is not None else ""
-    total = index.db.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE a.error IS NULL AND ({where})"
-        f"{bound})",
-        params,
-    ).fetchone()[0]
-    if not total:
-        click.echo(
-            "No articles match." if where != "1" else "The store has no articles yet.", err=True
-        )
-        return
-    paging = should_page(no_pager, total + 1)
-    width = terminal_size().columns
-    layout = ListLayout(width, len(str(total)))
-    with pager() if paging else nullcontext(sys.stdout) as stream:
-        console = make_console(color=use_color(color, sys.stdout), width=width, file=stream)
-        console.print(layout.header())
-        for n, row in enumerate(rows, start=1):
-            shown.append(row.id)
-            console.print(layout.row(n, row))
+    layout = ListLayout(terminal_size().columns, len(str(total)))
+    yield layout.header()
+    for n, row in enumerate(rows, start=1):
+        shown.append(row.id)
+        yield layout.row(n, row)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from newscli.app import App, Command, QueryCommand, color_option, complete_names, pager_option
+from newscli.context import (
+    Command,
+    Context,
+    QueryCommand,
+    color_option,
+    complete_names,
+    pager_option,
+)
 from newscli.errors import NotFound
+
+if TYPE_CHECKING:
+    from newscli.model import Hit
 
 SEARCH_HELP = """Search the articles by keyword, best matches first.
 
@@ -67,61 +77,41 @@ def _search_options(func):  # type: ignore[no-untyped-def]
 @click.option("--explain", is_flag=True, help="Show the score and which fields matched.")
 @_search_options
 @click.pass_obj
-def command(app: App, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
+def command(context: Context, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
             source: str | None, since: str | None, until: str | None, explain: bool,
             limit: int, as_json: bool, color: str, no_pager: bool) -> None:
-    from newscli.index import catalog_filters
-    from newscli.query import parse_query
+    from newscli.query import make_filters
 
-    text = " ".join(words)
-    query = parse_query(text)
-    where, params = catalog_filters(tags=tags, source=source, since=since, until=until)
-    index = app.index()
-    hits = index.search(query, limit=limit, sort=sort, where=where, params=params,
-                        explain=explain)
-    if not hits:
-        raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
-                       hint=_looser(query, where != "1"))
-    index.save_listing([hit.row.id for hit in hits])
+    filters = make_filters(tags=tags, source=source, since=since, until=until)
+    library = context.library
+    hits = library.search(" ".join(words), filters=filters, limit=limit, sort=sort,
+                          explain=explain)
+    library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=explain, color=color, no_pager=no_pager)
 
 
-def _looser(query, has_options: bool) -> str:  # type: ignore[no-untyped-def]
-    if query.filters or has_options:
-        return "drop a filter (tag:, date:, --since …) to search more widely"
-    if len(query.terms) > 1:
-        return "fewer words, or OR between them, find more (e.g. a OR b)"
-    return "try a prefix (word*) or a related word"
-
-
-def show_hits(hits, *, as_json: bool, explain: bool, color: str, no_pager: bool) -> None:  # type: ignore[no-untyped-def]
+def show_hits(hits: list[Hit], *, as_json: bool, explain: bool, color: str,
+              no_pager: bool) -> None:
     """Print hits: JSON, plain lines when piped, Rich in a terminal (paged if long)."""
     from newscli import listing
-    from newscli.output import is_tty
+    from newscli.output import Output
 
+    out = Output(color, no_pager)
     if as_json:
-        sys.stdout.write(listing.dumps([listing.hit_json(h) for h in hits]) + "\n")
-        return
-    if color != "always" and not is_tty(sys.stdout):
-        for line in listing.hit_lines(hits, explain):
-            sys.stdout.write(line + "\n")
-        return
-    from contextlib import nullcontext
-
-    from newscli.output import make_console, pager, should_page, use_color
-
-    renderables = listing.hit_renderables(hits, explain)
-    with pager() if should_page(no_pager, len(renderables)) else nullcontext(sys.stdout) as out:
-        console = make_console(color=use_color(color, sys.stdout), file=out)
-        for item in renderables:
-            console.print(item)
+        out.json([listing.hit_json(h) for h in hits])
+    elif not out.terminal:
+        out.lines(listing.hit_lines(hits, explain))
+    else:
+        renderables = listing.hit_renderables(hits, explain)
+        out.show(renderables, len(renderables))
 
 
 @click.command("related", cls=Command)
 @click.argument("name", shell_complete=complete_names)
 @_search_options
 @click.pass_obj
-def related(app: App, name: str, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+def related(context: Context, name: str, limit: int, as_json: bool, color: str,
+            no_pager: bool) -> None:
     """Articles most like NAME, found by its most distinctive words.
 
     \b
@@ -129,13 +119,10 @@ def related(app: App, name: str, limit: int, as_json: bool, color: str, no_pager
       newscli related cecot
       newscli related 3 --limit 10 --json
     """
-    from newscli.store import read_article
-
-    index = app.index()
-    row = index.check_file(index.resolve(name))
-    article = read_article(index.root, row.path, app.settings.max_article_bytes)
-    hits = index.related(row, article, limit=limit)
+    library = context.library
+    opened = library.open(name)
+    hits = library.related(opened, limit=limit)
     if not hits:
-        raise NotFound(f"no article in the store is like '{row.id}'")
-    index.save_listing([hit.row.id for hit in hits])
+        raise NotFound(f"no article in the store is like '{opened.row.id}'")
+    library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=False, color=color, no_pager=no_pager)

@@ -48,7 +48,7 @@ def _digest(*parts: str) -> str:
 
 def identity_keys(entries: list[ParsedEntry]) -> list[str]:
     """One key per entry (equal keys mean the document repeats the same entry)."""
-    from newscli.fetch import canonical_url
+    from newscli.urls import canonical_url
 
     ids = Counter(e.id for e in entries if e.id)
     links = Counter(canonical_url(e.link) for e in entries if e.link)

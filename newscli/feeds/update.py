@@ -173,7 +173,7 @@ def poll(feed: Feed, limiter: HostLimiter, options: Options, page: Fetched | Non
 
 def _prepare(outcome: Outcome, limiter: HostLimiter, options: Options, now: dt.datetime) -> None:
     from newscli.feeds import entries as ent
-    from newscli.fetch import canonical_url
+    from newscli.urls import canonical_url
 
     feed, parsed = outcome.feed, outcome.parsed
     assert parsed is not None
@@ -317,7 +317,7 @@ class Writer:
 
     def _write(self, feed: Feed, prepared: Prepared, result: Result, now: dt.datetime) -> None:
         from newscli import importer, store
-        from newscli.render import to_markdown
+        from newscli.formats.writer import to_markdown
 
         article = prepared.article
         if prepared.update:
@@ -375,7 +375,7 @@ class Writer:
                                                      prepared.link)
 
     def _rewrite(self, feed: Feed, prepared: Prepared, result: Result) -> None:
-        from newscli.render import to_markdown
+        from newscli.formats.writer import to_markdown
         from newscli.textio import write_atomic
 
         record = feed.entries[prepared.key]
