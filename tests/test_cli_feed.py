@@ -253,6 +253,7 @@ def test_an_updated_entry_rewrites_its_file_unless_someone_edited_it(
     subscribe(run, store, url)
     one = store / "test-news/2026-12-01-story-number-1.md"
     two = store / "test-news/2026-12-01-story-number-2.md"
+    uid = next(line for line in one.read_text("utf-8").splitlines() if line.startswith("uid:"))
     edited = two.read_text("utf-8") + "\nMy own note.\n"
     two.write_text(edited, "utf-8")
     entries[:] = [item(n, body=f"<p>Story {n} was corrected: {'fresh ' * 90}</p>")
@@ -260,6 +261,7 @@ def test_an_updated_entry_rewrites_its_file_unless_someone_edited_it(
     result = run(store, "feed", "update", "--force")
     assert result.stdout == "Test News: 0 new, 1 updated\n"
     assert "Story 1 was corrected" in one.read_text("utf-8")
+    assert uid in one.read_text("utf-8").splitlines()  # so its reading state stays with it
     assert two.read_text("utf-8") == edited
     assert "changed since newscli wrote it; kept as is" in result.stderr
     assert len(articles(store)) == 2
@@ -372,3 +374,20 @@ def test_remove_keeps_the_articles(local_server: LocalServer, tmp_path: Path, ru
     assert feeds(run, store) == {} and len(articles(store)) == 1
     missing = run(store, "feed", "remove", "Test News")
     assert missing.exit_code == 1 and "no feed named" in missing.stderr
+
+
+def test_subscriptions_are_durable_state_not_index(local_server: LocalServer, tmp_path: Path,
+                                                   run) -> None:
+    import sqlite3
+
+    store = tmp_path / "s"
+    url = local_server.route("/feed.xml", Reply(body=rss([item(1)]), content_type=RSS_TYPE,
+                                                headers={"ETag": ETAG}))
+    subscribe(run, store, url)
+    assert run(store, "index", "--rebuild").exit_code == 0
+    (store / ".newscli" / "index.db").unlink()
+    feed = feeds(run, store)["Test News"]
+    assert feed["url"] == url and feed["entries"] == 1
+    with sqlite3.connect(store / ".newscli" / "state.db") as db:
+        assert db.execute("SELECT etag FROM feed").fetchall() == [(ETAG,)]
+    assert run(store, "feed", "update", "--force").stdout == "Test News: 0 new\n"

@@ -42,7 +42,7 @@ def _subscriptions(context: Context) -> Iterator[Subscriptions]:
 
     root = context.settings.store
     root.mkdir(parents=True, exist_ok=True)
-    with opened(root) as subs:
+    with opened(context.library.state) as subs:
         yield subs
 
 
@@ -118,7 +118,7 @@ def list_feeds(context: Context, as_json: bool) -> None:
     from newscli.feeds.subscriptions import Subscriptions
 
     root = context.settings.store
-    feeds = list(Subscriptions(root).feeds.values()) if root.is_dir() else []
+    feeds = list(Subscriptions(context.library.state).feeds.values()) if root.is_dir() else []
     if as_json:
         import json
 
@@ -269,7 +269,7 @@ def export_opml(context: Context, output: str | None) -> None:
     from newscli.textio import write_atomic
 
     root = context.settings.store
-    feeds = list(Subscriptions(root).feeds.values()) if root.is_dir() else []
+    feeds = list(Subscriptions(context.library.state).feeds.values()) if root.is_dir() else []
     text = opml.write([(f.name, f.url, f.tags, "") for f in feeds])
     if output:
         write_atomic(Path(output), text.encode("utf-8"))

@@ -1,26 +1,26 @@
 """What newscli remembers about each subscription, behind one small interface.
 
-Until the durable state store (newscli/state.py) exists, subscriptions live in the store's
-``.newscli/feeds.json``, written atomically (temp file + rename) and guarded by a lock file so
-two updates never interleave. Unlike the index, this file is not disposable: it holds the
-ETags, the schedule and the tombstones of deleted articles. Switching to the state store
-means reimplementing ``Subscriptions`` only.
+Subscriptions live in the durable state store (newscli/state.py, `.newscli/state.db`): the
+URL and name, the validators (ETag, Last-Modified) verbatim, the schedule, errors, moved and
+gone, and the key of every entry seen, tombstones included. Unlike the index they are never
+discarded. They are loaded whole, changed in memory, and `save()` writes what changed in one
+atomic change. A lock file beside the state keeps two updates of one store from interleaving.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscli.feeds import FeedError
 
-FILE_NAME = "feeds.json"
+if TYPE_CHECKING:
+    from newscli.state import StateStore
+
 LOCK_NAME = "feeds.lock"
-VERSION = 1
 
 
 @dataclass
@@ -33,12 +33,18 @@ class EntryRecord:
     link: str = ""  # canonical link, to recognise the entry when its id changes
     deleted: bool = False  # tombstone: its file was deleted; it is never written again
     duplicate_of: str = ""  # the store already had the story (another feed, `add`)
+    uid: str = ""  # the `uid` in the file's front matter: reading state follows it
+
+    def row(self) -> tuple[Any, ...]:
+        return (self.path, self.digest, self.signature, self.link, self.deleted,
+                self.duplicate_of, self.uid)
 
 
 @dataclass
 class Feed:
     name: str
     url: str
+    id: int = 0  # in the state store; 0 until first saved
     title: str = ""
     tags: list[str] = field(default_factory=list)
     full_text: str = "auto"  # auto | always | never
@@ -63,50 +69,55 @@ class Feed:
         return {rec.link: key for key, rec in self.entries.items() if rec.link}
 
     def summary(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if k != "entries"}
+        """Every field but the entries (tags copied)."""
+        return {f.name: list(getattr(self, f.name)) if f.name == "tags" else getattr(self, f.name)
+                for f in fields(self) if f.name != "entries"}
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Feed:
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known and k != "entries"}
-        feed = cls(**values)
-        entry_fields = {f.name for f in fields(EntryRecord)}
-        for key, rec in (data.get("entries") or {}).items():
-            if isinstance(rec, dict):
-                feed.entries[str(key)] = EntryRecord(
-                    **{k: v for k, v in rec.items() if k in entry_fields})
-        return feed
+    def values(self) -> tuple[Any, ...]:
+        return tuple(tuple(v) if isinstance(v, list) else v for v in self.summary().values())
 
 
 class Subscriptions:
-    """The subscriptions of one store: load once, change in memory, ``save()``."""
+    """The subscriptions of one store: loaded once, changed in memory, ``save()``."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.path = root / ".newscli" / FILE_NAME
-        self.feeds: dict[str, Feed] = self._load()
+    def __init__(self, state: StateStore) -> None:
+        self.state = state
+        self.feeds: dict[str, Feed] = {}
+        known = {f.name for f in fields(Feed)}
+        entries = state.feed_entries()
+        for row in state.feeds():
+            feed = Feed(**{k: v for k, v in row.items() if k in known})
+            feed.entries = {values[0]: EntryRecord(*values[1:])
+                            for values in entries.get(feed.id, [])}
+            self.feeds[feed.name] = feed
+        self._saved = self._snapshot()
 
-    def _load(self) -> dict[str, Feed]:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            raise FeedError(f"cannot read {self.path}: {exc.strerror or exc}") from None
-        try:
-            data = json.loads(raw)
-            return {str(item["name"]): Feed.from_json(item) for item in data["feeds"]}
-        except (ValueError, KeyError, TypeError) as exc:
-            raise FeedError(
-                f"{self.path} is damaged ({type(exc).__name__}); it was not changed",
-                hint="restore it from a backup, or move it away to start over",
-            ) from None
+    def _snapshot(self) -> dict[str, tuple[int, tuple[Any, ...], dict[str, tuple[Any, ...]]]]:
+        return {name: (feed.id, feed.values(), {k: r.row() for k, r in feed.entries.items()})
+                for name, feed in self.feeds.items()}
 
     def save(self) -> None:
-        from newscli.textio import write_atomic
-
-        data = {"version": VERSION, "feeds": [asdict(f) for f in self.feeds.values()]}
-        write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        """Write what changed since loading (or the last save), in one change."""
+        changed: list[dict[str, Any]] = []
+        entries: dict[str, list[tuple[Any, ...]]] = {}
+        for name, feed in self.feeds.items():
+            _id, values, records = self._saved.get(name, (0, (), {}))
+            if not feed.id or feed.values() != values:
+                changed.append(feed.summary())
+            rows = [(key, *rec.row()) for key, rec in feed.entries.items()
+                    if records.get(key) != rec.row()]
+            if rows:
+                entries[name] = rows
+        current = {f.id for f in self.feeds.values() if f.id}
+        removed = [feed_id for feed_id, _v, _r in self._saved.values()
+                   if feed_id and feed_id not in current]
+        if not (changed or entries or removed):
+            return
+        ids = self.state.save_feeds(changed, entries, removed)
+        for name, feed_id in ids.items():
+            if name in self.feeds:
+                self.feeds[name].id = feed_id
+        self._saved = self._snapshot()
 
     def find(self, name_or_url: str) -> Feed | None:
         if name_or_url in self.feeds:
@@ -123,13 +134,13 @@ class Subscriptions:
 
 
 @contextmanager
-def opened(root: Path) -> Iterator[Subscriptions]:
-    """The store's subscriptions, held against other newscli processes until the block ends."""
+def opened(state: StateStore) -> Iterator[Subscriptions]:
+    """The store's subscriptions, held against other newscli feed commands until the block
+    ends (the state store itself only guards each single change)."""
     import fcntl
 
-    folder = root / ".newscli"
+    folder = Path(state.path).parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         handle = (folder / LOCK_NAME).open("a")
     except OSError as exc:
         raise FeedError(f"cannot use {folder}: {exc.strerror or exc}") from None
@@ -140,6 +151,6 @@ def opened(root: Path) -> Iterator[Subscriptions]:
             raise FeedError("another newscli is updating the feeds of this store; "
                             "try again when it has finished") from None
         try:
-            yield Subscriptions(root)
+            yield Subscriptions(state)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,7 @@ class Prepared:
     signature: str
     link: str
     update: bool = False  # an entry seen before whose text changed
+    uid: str = ""
 
 
 @dataclass
@@ -340,6 +342,7 @@ class Writer:
             return
         stem = importer.file_name(article, now.date())
         self.dedupe.remember(probe, store.article_id(f"{feed.folder}/{stem}.md"))
+        article.meta.extra["uid"] = prepared.uid = str(uuid.uuid4())
         self._pending.append((feed, prepared, stem, to_markdown(article)))
 
     def _flush(self, result: Result) -> None:
@@ -372,7 +375,7 @@ class Writer:
             result.written.append(rel)
             result.new += 1
             feed.entries[prepared.key] = EntryRecord(rel, _sha(text), prepared.signature,
-                                                     prepared.link)
+                                                     prepared.link, uid=prepared.uid)
 
     def _rewrite(self, feed: Feed, prepared: Prepared, result: Result) -> None:
         from newscli.formats.writer import to_markdown
@@ -394,6 +397,8 @@ class Writer:
         if _sha(current) != record.digest:
             result.warnings.append(f"{record.path}: changed since newscli wrote it; kept as is")
             return
+        if record.uid:  # the same uid: the article keeps its reading state
+            prepared.article.meta.extra["uid"] = record.uid
         text = to_markdown(prepared.article)
         if not self.dry_run:
             write_atomic(path, text.encode("utf-8"))
