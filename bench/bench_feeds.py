@@ -4,10 +4,9 @@ Each host is its own loopback address (127.0.0.1 … 127.0.0.HOSTS), served by a
 HTTP server in this process that answers with an ETag and Last-Modified, and 304 when they
 come back. The feeds are subscribed with `feed import` (no fetch, --full-text never), then:
 
-1. first update: every feed fetched, parsed, every entry written as an article file;
-2. second update (--force): every feed answers 304 Not Modified;
-3. `newscli index`, which catalogues the new files (shown apart: `feed update` leaves that
-   to the next command, as for files copied into the store by hand).
+1. first update: every feed fetched, parsed, every entry written as an article file, and
+   the new files catalogued (so `list` and `search` see them at once);
+2. second update (--force): every feed answers 304 Not Modified.
 
 Both run as whole processes with the per-host limit on (it cannot be turned off); wall time
 and the child's peak RSS (bench/_timing.py) are printed. Targets: first <= 60 s, all-304
@@ -120,7 +119,6 @@ def main() -> None:
         written = sum(1 for p in store.rglob("*.md") if ".newscli" not in p.parts)
         second = run_once([*base, "update", "--force", "--jobs", str(args.jobs)], env=env)
         again = sum(1 for p in store.rglob("*.md") if ".newscli" not in p.parts)
-        catalogued = run_once([exe, "--store", str(store), "index"], env=env)
     for server in servers:
         server.shutdown()
 
@@ -132,9 +130,6 @@ def main() -> None:
           f"{fmt_bytes(first.maxrss_kib * 1024)}  exit {first.returncode}")
     print(f"all-304 round: {second.seconds:6.2f} s  {again - written} new articles  peak RSS "
           f"{fmt_bytes(second.maxrss_kib * 1024)}  exit {second.returncode}")
-    print(f"then `newscli index` catalogues them: {catalogued.seconds:6.2f} s  peak RSS "
-          f"{fmt_bytes(catalogued.maxrss_kib * 1024)} (not part of `feed update`: like files "
-          "copied in by hand, the next command's index refresh takes them in)")
     ok = (written == total and again == written and first.seconds <= 60
           and second.seconds <= 5 and max(first.maxrss_kib, second.maxrss_kib) <= 250 * 1024
           and first.returncode == second.returncode == 0)

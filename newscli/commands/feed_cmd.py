@@ -52,7 +52,12 @@ def _writer(context: Context, dry_run: bool) -> Writer:
     from newscli.importer import Deduplicator
 
     def dedupe() -> Deduplicator:
-        return Deduplicator(context.library.current(report=False))
+        from contextlib import nullcontext
+
+        library = context.library
+        # The update's own progress bar is showing; a second live display is refused.
+        library.progress = lambda label, threshold: nullcontext(lambda done, total: None)
+        return Deduplicator(library.current(report=False))
 
     return Writer(context.settings.store, dedupe, dry_run)
 
@@ -97,6 +102,8 @@ def add(context: Context, url: str, name: str | None, tags: tuple[str, ...], ful
                                  writer=writer, options=_options(context, dry_run=dry_run,
                                                                  timeout=timeout,
                                                                  page_timeout=timeout))
+    if result.written and not dry_run:
+        context.library.refresh(report=False)  # catalogued now: list and search see them
     for message in result.warnings:
         warn(f"{feed.name}: {message}")
     verb = "would subscribe" if dry_run else "subscribed"
@@ -178,6 +185,8 @@ def update_feeds(context: Context, names: tuple[str, ...], force: bool, jobs: in
                                       _options(context, force=force, dry_run=dry_run, jobs=jobs,
                                                timeout=timeout, page_timeout=timeout),
                                       on_result=show)
+    if any(r.written for r in results) and not dry_run:
+        context.library.refresh(report=False)  # catalogued now: list and search see them
     for result in results:
         for message in result.warnings:
             warn(f"{result.name}: {message}")
