@@ -306,24 +306,60 @@ def test_an_entry_whose_id_changed_is_not_written_twice(
 
 
 def test_one_request_per_host_at_a_time(tmp_path: Path, run) -> None:
+    """Feeds and the pages fetched for their full text alike, with 8 jobs on 2 hosts."""
     store = tmp_path / "s"
+    page = Reply(body=b"<html><body><article>" + b"<p>Words of the page. </p>" * 40
+                 + b"</article></body></html>", delay=0.1)
     with LocalServer("127.0.0.1") as one, LocalServer("127.0.0.2") as two:
         for server in (one, two):
+            server.route("/page", page)
             for n in range(4):
                 server.route(f"/f{n}.xml", Reply(body=rss([item(n)], title=f"F{n}"),
                                                  content_type=RSS_TYPE))
+                added = run(store, "feed", "add", server.url(f"/f{n}.xml"), "--name",
+                            f"{server.url()} {n}", "--full-text", "auto")
+                assert added.exit_code == 0, added.stderr
         for server in (one, two):
             for n in range(4):
-                subscribe(run, store, server.url(f"/f{n}.xml"), "--name",
-                          f"{server.url()} {n}")
-        for server in (one, two):
-            for n in range(4):
-                server.route(f"/f{n}.xml", Reply(body=rss([item(n)], title=f"F{n}"),
+                teaser = item(n + 10, link=server.url("/page"), body="<p>Teaser.</p>")
+                server.route(f"/f{n}.xml", Reply(body=rss([item(n), teaser], title=f"F{n}"),
                                                  content_type=RSS_TYPE, delay=0.2))
+            server.peak.clear()
         result = run(store, "feed", "update", "--force", "--jobs", "8")
         assert result.exit_code == 0, result.stderr
         assert len(result.stdout.splitlines()) == 8
+        assert one.hits("/page") == two.hits("/page") == 4
         assert one.peak == {"127.0.0.1": 1} and two.peak == {"127.0.0.2": 1}
+
+
+def test_add_follows_a_permanent_redirect_but_not_a_temporary_one(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    feed = local_server.route("/feed.xml", Reply(body=rss([item(1)]), content_type=RSS_TYPE))
+    local_server.route("/301", Reply(status=301, headers={"Location": "/feed.xml"}))
+    local_server.route("/302", Reply(status=302, headers={"Location": "/feed.xml"}))
+    subscribe(run, store, local_server.url("/301"), "--name", "moved")
+    subscribe(run, store, local_server.url("/302"), "--name", "temporary")
+    urls = {name: f["url"] for name, f in feeds(run, store).items()}
+    assert urls == {"moved": feed, "temporary": local_server.url("/302")}
+    assert len(articles(store)) == 1  # the second is the same story
+
+
+def test_json_output_keys_are_a_contract(local_server: LocalServer, tmp_path: Path,
+                                         run) -> None:
+    store = tmp_path / "s"
+    url = local_server.route("/feed.xml", Reply(body=rss([item(1)]), content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    [listed] = json.loads(run(store, "feed", "list", "--json").stdout)
+    assert sorted(listed) == sorted(
+        ["name", "url", "title", "tags", "folder", "full_text", "last_success", "last_check",
+         "next_check", "new_last_time", "errors", "last_error", "moved_from", "gone",
+         "entries"])
+    [updated] = json.loads(run(store, "feed", "update", "--force", "--json").stdout)
+    assert sorted(updated) == sorted(
+        ["name", "url", "status", "new", "updated", "duplicates", "moved_to", "error",
+         "next_check", "written", "warnings", "polled"])
+    assert (updated["status"], updated["new"], updated["polled"]) == ("updated", 0, True)
 
 
 def test_full_text_auto_fetches_the_page_of_a_short_entry(
