@@ -155,7 +155,9 @@ def test_410_marks_the_feed_gone_and_stops_polling_it(local_server: LocalServer,
     assert result.exit_code == 1
     assert "gone" in result.stdout
     assert feeds(run, store)["Test News"]["gone"] is True
-    assert "gone" in run(store, "feed", "list").stdout
+    [line] = run(store, "feed", "list").stdout.splitlines()
+    name, url, last_ok, next_check, new, errors, state = line.split("\t")
+    assert (name, errors, state) == ("Test News", "1", "gone (410)")
     hits = local_server.hits("/feed.xml")
     again = run(store, "feed", "update", "--force")
     assert again.exit_code == 0 and local_server.hits("/feed.xml") == hits

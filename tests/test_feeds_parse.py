@@ -209,3 +209,15 @@ def test_next_check_honours_cache_headers_within_bounds() -> None:
     assert schedule.after_success(now, {}, 10 ** 9)[1] == schedule.MAX_INTERVAL
     assert [schedule.backoff(n) for n in (1, 2, 3, 30)] == [3600, 7200, 14400,
                                                            schedule.MAX_BACKOFF]
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/plain",
+                                          "application/octet-stream", None])
+def test_a_feed_served_with_a_wrong_type_is_still_read(
+        content_type: str | None, local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    path = FEEDS / "reader/full.atom"
+    url = local_server.route("/f", Reply(body=path.read_bytes(), content_type=content_type))
+    result = run(store, "feed", "add", url, "--full-text", "never")
+    assert result.exit_code == 0, result.stderr
+    assert len(articles(store)) == EXPECTED["reader/full.atom"]

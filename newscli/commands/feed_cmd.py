@@ -137,8 +137,20 @@ def list_feeds(context: Context, as_json: bool) -> None:
     if not feeds:
         say("no feeds yet; `newscli feed add URL` subscribes to one")
         return
-    for feed in feeds:
-        _echo(_feed_line(feed))
+    from newscli.output import is_tty
+
+    table = [_feed_row(feed) for feed in feeds]
+    if not is_tty(sys.stdout):  # one tab-separated line per feed, for cut and awk
+        from newscli.sanitize import visible
+
+        for row in table:
+            click.echo("\t".join(visible(cell) for cell in row))
+        return
+    table.insert(0, ["NAME", "URL", "LAST OK", "NEXT CHECK", "NEW", "ERRORS", "STATE"])
+    widths = [max(len(row[n]) for row in table) for n in range(len(table[0]) - 1)]
+    for row in table:
+        _echo("  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)),
+                         row[-1]]).rstrip())
 
 
 @group.command("update", cls=Command)
@@ -323,12 +335,17 @@ def _when(stamp: str) -> str:
     return stamp.replace("T", " ")[:16] if stamp else "-"
 
 
-def _feed_line(feed: Feed) -> str:
-    state = "gone" if feed.gone else (f"{feed.errors} errors: {feed.last_error}" if feed.errors
-                                      else "ok")
-    moved = f" (moved from {feed.moved_from})" if feed.moved_from else ""
-    return (f"{feed.name}  {feed.url}{moved}  last ok {_when(feed.last_success)}  "
-            f"next {_when(feed.next_check)}  {feed.new_last_time} new  {state}")
+def _feed_row(feed: Feed) -> list[str]:
+    if feed.gone:
+        state = "gone (410)"
+    elif feed.errors:
+        state = f"failing: {feed.last_error}"
+    else:
+        state = "ok"
+    if feed.moved_from:
+        state += f"; moved from {feed.moved_from}"
+    return [feed.name, feed.url, _when(feed.last_success), _when(feed.next_check),
+            str(feed.new_last_time), str(feed.errors), state]
 
 
 def _feed_json(feed: Feed) -> dict[str, Any]:

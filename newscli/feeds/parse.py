@@ -54,15 +54,18 @@ class ParsedFeed:
 
 
 def sniff(body: bytes, content_type: str) -> str:
-    """'json', 'xml' or 'html': what the body is, by type and by its first bytes."""
+    """'json', 'xml' or 'html': what the body is, by its first bytes, then by its type
+    (servers label feeds text/html or text/plain often enough)."""
     head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if content_type in ("application/feed+json", "application/json") or head.startswith(b"{"):
+    if head.startswith(b"{"):
         return "json"
-    if content_type in ("text/html", "application/xhtml+xml") and b"<rss" not in head:
+    if b"<html" in head or head.startswith(b"<!doctype html"):
         return "html"
-    if head.startswith((b"<!doctype html", b"<html")) or (
-        b"<html" in head and b"<rss" not in head and b"<feed" not in head
-    ):
+    if any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")):
+        return "xml"
+    if content_type in ("application/feed+json", "application/json"):
+        return "json"
+    if content_type in ("text/html", "application/xhtml+xml"):
         return "html"
     return "xml"
 
