@@ -198,6 +198,28 @@ def test_a_chain_of_permanent_redirects_moves_the_subscription(
     assert local_server.requests[-1].path == "/hop2"
 
 
+def test_a_permanent_redirect_answered_by_304_moves_the_subscription(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    state = {"moved": False}
+    old = local_server.url("/old.xml")
+
+    def feed(request: Request) -> Reply:
+        if request.headers.get("If-None-Match") == ETAG:
+            return Reply(status=304, body=b"", content_type=None)
+        return Reply(body=rss([item(1)]), content_type=RSS_TYPE, headers={"ETag": ETAG})
+
+    local_server.route("/new.xml", feed)
+    local_server.route("/old.xml", lambda r: Reply(status=308, headers={"Location": "/new.xml"})
+                       if state["moved"] else feed(r))
+    subscribe(run, store, old)
+    state["moved"] = True
+    result = run(store, "feed", "update", "--force")
+    new = local_server.url("/new.xml")
+    assert result.stdout == f"Test News: not modified; moved permanently, now {new}\n"
+    assert feeds(run, store)["Test News"]["url"] == new
+
+
 def test_a_temporary_redirect_in_the_chain_keeps_the_url(
         local_server: LocalServer, tmp_path: Path, run) -> None:
     for statuses in ([302], [301, 307]):

@@ -323,9 +323,8 @@ def _result_line(result: Result) -> str:
         return f"{result.name}: gone ({result.error or '410 Gone'})"
     if result.status == "not-due":
         return f"{result.name}: not due until {_when(result.next_check)}"
-    if result.status == "not-modified":
-        return f"{result.name}: not modified"
-    line = f"{result.name}: {_counts(result)}"
+    line = f"{result.name}: " + ("not modified" if result.status == "not-modified"
+                                  else _counts(result))
     if result.moved_to:
         line += f"; moved permanently, now {result.moved_to}"
     return line

@@ -275,13 +275,13 @@ class Writer:
         for header, attr in (("etag", "etag"), ("last-modified", "last_modified")):
             if page.headers.get(header):
                 setattr(feed, attr, page.headers[header])  # verbatim, even with a 304
-        if outcome.parsed is not None:
-            from newscli.feeds.http import permanent_target
+        from newscli.feeds.http import permanent_target
 
-            moved = permanent_target(page)
-            if moved and moved != feed.url:
-                feed.moved_from, feed.url = feed.url, moved
-                result.moved_to = result.url = moved
+        moved = permanent_target(page)  # to a feed: it parsed, or it matched our validators
+        if moved and moved != feed.url:
+            feed.moved_from, feed.url = feed.url, moved
+            result.moved_to = result.url = moved
+        if outcome.parsed is not None:
             feed.title = feed.title or clean_line(plain(outcome.parsed.title), 200)
             feed.ttl = outcome.parsed.ttl or 0
             if not page.headers.get("etag"):
@@ -293,7 +293,10 @@ class Writer:
             for prepared in outcome.prepared:
                 self._write(feed, prepared, result, now)
             self._flush(result)
-            result.status = "error" if result.error else "updated"
+            if result.error:  # a file could not be written: tried again next time
+                outcome.error = result.error
+                return self._failed(outcome, result, now)
+            result.status = "updated"
         else:
             result.status = "not-modified"
         feed.errors, feed.last_error, feed.gone = 0, "", False
