@@ -173,3 +173,22 @@ def test_escape_sequences_scripts_and_frames_never_get_through(
         assert "<script" not in lowered and "<iframe" not in lowered
         assert "](javascript:" not in lowered and "](<javascript:" not in lowered
         assert "onerror" not in lowered and "evil.example" not in lowered
+
+
+def test_feedparser_never_fetches_nor_opens_files(local_server: LocalServer, tmp_path: Path,
+                                                  run) -> None:
+    store = tmp_path / "s"
+    local_file = tmp_path / "local.xml"
+    local_file.write_bytes(rss([item(1, title="Read from a local file")]))
+    secret = local_server.route("/secret", Reply(body=rss([item(2)]), content_type=RSS_TYPE))
+    bodies = {
+        "/url": secret.encode(),  # a body that is a URL
+        "/path": str(local_file).encode(),  # a body that is a file name
+        "/dtd": (b'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "' + secret.encode() + b'">'
+                 + rss([item(3)]).split(b"?>", 1)[1]),
+    }
+    for path, body in bodies.items():
+        run(store, "feed", "add", local_server.route(path, Reply(body=body)), "--full-text",
+            "never", "--name", path)
+    assert local_server.hits("/secret") == 0
+    assert all("local file" not in (store / p).read_text("utf-8") for p in articles(store))
