@@ -329,6 +329,22 @@ def test_an_entry_whose_id_changed_is_not_written_twice(
     assert len(articles(store)) == 1
 
 
+def test_an_id_reused_for_another_story_does_not_overwrite_the_first(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    entries = [item(1, guid="1")]
+    url = local_server.route("/feed.xml", lambda r: Reply(body=rss(entries),
+                                                          content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    first = store / "test-news/2026-12-01-story-number-1.md"
+    before = first.read_bytes()
+    entries[0] = item(7, guid="1")  # another story, another link, the same guid
+    assert run(store, "feed", "update", "--force").stdout == "Test News: 1 new\n"
+    assert first.read_bytes() == before
+    assert len(articles(store)) == 2
+    assert run(store, "feed", "update", "--force").stdout == "Test News: 0 new\n"
+
+
 def test_one_request_per_host_at_a_time(tmp_path: Path, run) -> None:
     """Feeds and the pages fetched for their full text alike, with 8 jobs on 2 hosts."""
     store = tmp_path / "s"

@@ -190,6 +190,13 @@ def _prepare(outcome: Outcome, limiter: HostLimiter, options: Options, now: dt.d
         known_key = key if key in feed.entries else links.get(link) if link else None
         signature = ent.signature(entry)
         record = feed.entries.get(known_key) if known_key else None
+        if record is not None and known_key == key and record.link and link \
+                and record.link != link:
+            # The same id on a story at another address: some feeds reuse ids ("1", "2"…
+            # by position). A different entry, never a rewrite of the earlier one's file.
+            key = f"url:{link}"
+            known_key = key if key in feed.entries else None
+            record = feed.entries.get(key)
         if known_key and known_key != key:
             outcome.aliases[key] = known_key
         if record is not None and (record.deleted or record.duplicate_of
