@@ -23,6 +23,12 @@ COMMANDS = {
     "add": "newscli.commands.add_cmd:command",
     "index": "newscli.commands.index_cmd:command",
     "feed": "newscli.commands.feed_cmd:group",
+    "mark": "newscli.commands.mark_cmd:mark",
+    "star": "newscli.commands.mark_cmd:star",
+    "unstar": "newscli.commands.mark_cmd:unstar",
+    "tag": "newscli.commands.mark_cmd:tag",
+    "searches": "newscli.commands.search_cmd:searches",
+    "state": "newscli.commands.state_cmd:group",
 }
 
 

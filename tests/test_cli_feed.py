@@ -291,6 +291,21 @@ def test_an_updated_entry_rewrites_its_file_unless_someone_edited_it(
     assert len(articles(store)) == 2
 
 
+def test_new_entries_are_unread_and_an_update_keeps_the_reading_state(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    entries = [item(1), item(2)]
+    url = local_server.route("/feed.xml", lambda r: Reply(body=rss(entries),
+                                                          content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    assert len(json.loads(run(store, "list", "--unread", "--json").stdout)) == 2
+    assert run(store, "star", "test-news/2026-12-01-story-number-1").exit_code == 0
+    entries[0] = item(1, body=f"<p>Story 1 was corrected: {'fresh ' * 90}</p>")
+    assert run(store, "feed", "update", "--force").stdout == "Test News: 0 new, 1 updated\n"
+    [row] = [r for r in json.loads(run(store, "list", "--json").stdout) if r["starred"]]
+    assert row["id"] == "test-news/2026-12-01-story-number-1"
+
+
 def test_the_same_story_through_two_feeds_is_one_article(
         local_server: LocalServer, tmp_path: Path, run) -> None:
     store = tmp_path / "s"
