@@ -482,3 +482,40 @@ def test_subscriptions_are_durable_state_not_index(local_server: LocalServer, tm
     with sqlite3.connect(store / ".newscli" / "state.db") as db:
         assert db.execute("SELECT etag FROM feed").fetchall() == [(ETAG,)]
     assert run(store, "feed", "update", "--force").stdout == "Test News: 0 new\n"
+
+
+def test_a_terminal_gets_a_progress_bar_and_only_the_failures(
+        local_server: LocalServer, tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    store = tmp_path / "s"
+    good = local_server.route("/good.xml", Reply(body=rss([item(1)]), content_type=RSS_TYPE))
+    bad = local_server.route("/bad.xml", Reply(body=rss([item(2)], title="Bad"),
+                                               content_type=RSS_TYPE))
+    exe = [sys.executable, "-m", "newscli", "--store", str(store), "feed"]
+    for url in (good, bad):
+        subprocess.run([*exe, "add", url, "--full-text", "never"], check=True,
+                       capture_output=True)
+    local_server.route("/bad.xml", Reply(status=500, body=b"oops"))
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm-256color"}
+    process = subprocess.Popen([*exe, "update", "--force"], stdout=follower, stderr=follower,
+                               env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait() == 1
+    text = shown.decode("utf-8", "replace")
+    assert "Updating feeds" in text  # the progress bar
+    assert "Bad: error: HTTP 500" in text and "Test News:" not in text
+    assert "2 feeds polled, 0 not due or gone: 0 new articles, 1 failed" in text

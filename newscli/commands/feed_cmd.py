@@ -216,7 +216,8 @@ def update_feeds(context: Context, names: tuple[str, ...], force: bool, jobs: in
         new = sum(r.new for r in results)
         failed = sum(r.failed for r in results)
         say(f"{len(results)} feeds polled, {len(skipped)} not due or gone: {new} new "
-            f"articles{f', {failed} failed' if failed else ''}")
+            f"articles{f', {failed} failed' if failed else ''}"
+            f"{' (dry run: nothing written, nothing remembered)' if dry_run else ''}")
     if any(r.failed for r in results):
         sys.exit(1)
 
