@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from newscli.context import Command, Context, progress_bar, say, warn
+from newscli.feeds.poll import DEFAULT_JOBS, FULL_TEXT_MODES, MAX_JOBS
 
 if TYPE_CHECKING:
     from newscli.feeds.subscriptions import Feed, Subscriptions
     from newscli.feeds.update import Options, Result, Writer
 
-FULL_TEXT = click.Choice(("auto", "always", "never"))
+FULL_TEXT = click.Choice(FULL_TEXT_MODES)
 
 
 @click.group("feed", context_settings={"help_option_names": ["-h", "--help"]})
@@ -156,7 +157,8 @@ def list_feeds(context: Context, as_json: bool) -> None:
 @group.command("update", cls=Command)
 @click.argument("names", nargs=-1)
 @click.option("--force", is_flag=True, help="Poll every feed now, due or not.")
-@click.option("--jobs", type=click.IntRange(1, 32), default=8, show_default=True,
+@click.option("--jobs", type=click.IntRange(1, MAX_JOBS), default=DEFAULT_JOBS,
+              show_default=True,
               help="Feeds polled at once (never more than one per host).")
 @click.option("--dry-run", is_flag=True, help="Fetch and show what would be written; write "
               "nothing and remember nothing.")
@@ -182,7 +184,7 @@ def update_feeds(context: Context, names: tuple[str, ...], force: bool, jobs: in
     piped = as_json or not is_tty(sys.stdout)
     with _subscriptions(context) as subs:
         writer = _writer(context, dry_run)
-        feeds, skipped = use_case.select(subs, names, force, use_case._now())
+        feeds, skipped = use_case.select(subs, names, force, use_case.now())
         done: list[Result] = []
         with progress_bar("Updating feeds", threshold=1) as progress:
             progress(0, len(feeds))
@@ -194,7 +196,7 @@ def update_feeds(context: Context, names: tuple[str, ...], force: bool, jobs: in
                     _echo(_result_line(result))
 
             results = use_case.update(subs, feeds, writer,
-                                      _options(context, force=force, dry_run=dry_run, jobs=jobs,
+                                      _options(context, dry_run=dry_run, jobs=jobs,
                                                timeout=timeout, page_timeout=timeout),
                                       on_result=show)
     if any(r.written for r in results) and not dry_run:
