@@ -2,7 +2,7 @@
 
 A `Library` is one store opened for use: its settings, its catalog (kept current with the
 files), and its durable state. Its methods take and return plain data (`model.Row`,
-`model.Hit`, `model.Article`, `model.Filters`); they never print. Messages that are not
+`records.Hit`, `model.Article`, `records.Filters`); they never print. Messages that are not
 errors go to the `warn` callback; long work reports to the `progress` factory.
 """
 
@@ -11,13 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newscli.errors import Ambiguous, IndexDamaged, NotFound, Unreadable
-from newscli.model import NO_FILTERS, Article, Filters, Hit, Row
+from newscli.records import NO_FILTERS, Filters, Hit, Row
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from newscli.catalog.sync import Sync
     from newscli.config import Settings
     from newscli.importer import Deduplicator, Loaded
+    from newscli.model import Article
     from newscli.query import Query
     from newscli.state import ArticleState, StateStore
 
@@ -46,16 +46,14 @@ def _no_progress(label: str, threshold: int) -> AbstractContextManager[Callable[
     return nullcontext(lambda done, total: None)
 
 
-@dataclass
-class Opened:
+class Opened(NamedTuple):
     """An article found by name and read from its file."""
 
     row: Row
     article: Article
 
 
-@dataclass
-class AddEvent:
+class AddEvent(NamedTuple):
     """What happened to one source of `add`: `kind` is "added" (`value` is the new id),
     "duplicate" (`value` is the id it already has), "failed" (`value` is why), or
     "dry-run" (`value` is the file that would be written, `detail` its front matter)."""

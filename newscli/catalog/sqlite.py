@@ -19,8 +19,8 @@ from newscli.catalog import Changes, Prepared
 from newscli.catalog.fts import match_string, where
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
 from newscli.errors import BadQuery, IndexDamaged, NewscliError
-from newscli.model import MARK_OFF, MARK_ON, MARKED, NO_FILTERS, Filters, Hit, Row
-from newscli.query import Query
+from newscli.query import Flag, Query
+from newscli.records import MARK_OFF, MARK_ON, MARKED, NO_FILTERS, Filters, Hit, Row
 
 DB_NAME = "index.db"
 
@@ -76,6 +76,10 @@ MIGRATIONS: Sequence[str] = (
     """,
 )
 
+# A search whose only condition is reading state, keeping at least this share of the store,
+# ranks first and filters the top hits after (up to this many ranked), see _post_filtered.
+POST_FILTER_SHARE = 0.05
+POST_FILTER_MAX = 20_000
 COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error, state_key"
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
 # BM25 weights of the fts columns: title, byline, source, tags, body.
@@ -523,6 +527,13 @@ class SqliteCatalog:
                filters: Filters = NO_FILTERS, explain: bool = False) -> list[Hit]:
         """Ranked hits for a parsed query. BM25 with a title match worth ten body matches."""
         condition, params = where(query, filters, self.has_state)
+        if query.match is not None and sort == "relevance" and condition != "1":
+            keep = self._kept_share(query, filters)
+            if keep >= POST_FILTER_SHARE:
+                found = self._post_filtered(match_string(query.match), condition, params,
+                                            limit, keep)
+                if found is not None:
+                    return self._hits(found, match_string(query.match), explain)
         if query.match is None:
             sql = (
                 f"SELECT {_A_COLUMNS}, a.title, 0.0, '' FROM articles a "
@@ -549,17 +560,72 @@ class SqliteCatalog:
                 f"WHERE fts MATCH ? ORDER BY {order}"
             )
             values = [match, *params, limit, match]
+        return self._hits(self._run(sql, values), match, explain)
+
+    def _run(self, sql: str, values: Sequence[object]) -> list[Any]:
         try:
-            found = self.db.execute(sql, values).fetchall()
+            return self.db.execute(sql, values).fetchall()
         except sqlite3.OperationalError as exc:
             if is_damage(exc):
                 raise
             raise BadQuery(f"the search could not run: {exc}") from None
+
+    def _hits(self, found: list[Any], match: str | None, explain: bool) -> list[Hit]:
         hits = [Hit(_row(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
         if explain and match is not None:
             for hit in hits:
                 hit.matched = self._matched(match, hit.row.rowid)
         return hits
+
+    def _kept_share(self, query: Query, filters: Filters) -> float:
+        """For a search whose only conditions are reading state (`is:unread`, --unread),
+        about what share of the store they keep; 0.0 for any other condition."""
+        plain = filters._replace(read=None, starred=None)
+        flags = [c for c in query.filters if isinstance(c, Flag)]
+        if plain or len(flags) != len(query.filters) or not self.has_state:
+            return 0.0
+        wanted = [(f.name, f.value) for f in flags]
+        wanted += [(n, v) for n in ("read", "starred") if (v := getattr(filters, n)) is not None]
+        total = self.size_estimate()
+        share = 1.0
+        for name, value in wanted:
+            on = self.db.execute(
+                f"SELECT count(*) FROM state.article_state WHERE {name} = 1").fetchone()[0]
+            share *= (1 - on / total) if not value else on / total
+        return share
+
+    def _post_filtered(self, match: str, condition: str, params: tuple[object, ...],
+                       limit: int, share: float) -> list[Any] | None:
+        """Rank over the full-text table alone, then keep the hits the condition allows:
+        for a condition that keeps much of the store (reading state), far cheaper than
+        testing it on every match first. None when too few survive: then rank the usual way."""
+        want = max(4 * limit, int(limit / share * 2) + 10)
+        while want <= POST_FILTER_MAX:
+            ranked = self._run(
+                f"SELECT fts.rowid, bm25(fts, {WEIGHTS}) AS score FROM fts WHERE fts MATCH ? "
+                "ORDER BY score LIMIT ?", (match, want))
+            marks = ", ".join("?" * len(ranked))
+            allowed = {r for (r,) in self.db.execute(
+                f"SELECT a.rowid FROM articles a WHERE a.rowid IN ({marks}) AND a.error IS NULL "
+                f"AND ({condition})", (*(r for r, _ in ranked), *params))}
+            kept = [(r, score) for r, score in ranked if r in allowed][:limit]
+            if len(kept) >= limit or len(ranked) < want:
+                break
+            want *= 4
+        else:
+            return None
+        if not kept:
+            return []
+        order = {rowid: n for n, (rowid, _) in enumerate(kept)}
+        scores = dict(kept)
+        marks = ", ".join("?" * len(kept))
+        found = self._run(
+            f"SELECT {_A_COLUMNS}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), 0.0, "
+            f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM fts "
+            f"JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND fts.rowid IN ({marks})",
+            (match, *order))
+        found.sort(key=lambda v: order[v[0]])
+        return [(*v[:-2], scores[v[0]], v[-1]) for v in found]
 
     def _matched(self, match: str, rowid: int) -> dict[str, list[str]]:
         """Which words matched in which field, for `search --explain`."""
