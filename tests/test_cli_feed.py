@@ -519,3 +519,45 @@ def test_a_terminal_gets_a_progress_bar_and_only_the_failures(
     assert "Updating feeds" in text  # the progress bar
     assert "Bad: error: HTTP 500" in text and "Test News:" not in text
     assert "2 feeds polled, 0 not due or gone: 0 new articles, 1 failed" in text
+
+
+def test_a_page_that_answers_429_stops_page_fetches_from_its_host(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    for n in range(3):
+        local_server.route(f"/p{n}", Reply(status=429, body=b"slow down",
+                                           headers={"Retry-After": "600"}))
+    teasers = [item(n, link=local_server.url(f"/p{n}"), body="<p>Teaser.</p>")
+               for n in range(3)]
+    url = local_server.route("/feed.xml", Reply(body=rss(teasers), content_type=RSS_TYPE))
+    result = run(store, "feed", "add", url)
+    assert result.exit_code == 0, result.stderr
+    assert sum(local_server.hits(f"/p{n}") for n in range(3)) == 1
+    assert "answered 429: no more of its pages are fetched" in result.stderr
+    assert len(articles(store)) == 3  # with the feed's own text
+
+
+def test_a_public_feed_cannot_make_newscli_read_the_local_network(
+        tmp_path: Path, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newscli.feeds import http
+
+    store = tmp_path / "s"
+    with LocalServer("127.0.0.1") as local, LocalServer("127.0.0.2") as public:
+        monkeypatch.setattr(http, "is_local", lambda host: host == "127.0.0.1")
+        secret = local.route("/admin", Reply(body=b"<html><body><article>"
+                                             + b"<p>Router password page. </p>" * 40
+                                             + b"</article></body></html>"))
+        teaser = item(1, link=secret, body="<p>Teaser.</p>")
+        url = public.route("/feed.xml", Reply(body=rss([teaser]), content_type=RSS_TYPE))
+        result = run(store, "feed", "add", url)
+        assert result.exit_code == 0, result.stderr
+        assert local.hits("/admin") == 0
+        assert "is on the local network" in result.stderr
+
+
+def test_local_addresses_are_recognised() -> None:
+    from newscli.feeds.http import is_local
+
+    assert all(is_local(h) for h in ("localhost", "127.0.0.1", "10.1.2.3", "192.168.0.1",
+                                     "[::1]", "169.254.1.1", "printer.local"))
+    assert not any(is_local(h) for h in ("8.8.8.8", "93.184.216.34"))

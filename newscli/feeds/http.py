@@ -7,6 +7,7 @@ adds the feed's validators, the feed media types, and a lock per host name.
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 import time
@@ -50,14 +51,43 @@ def host_of(url: str) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=1024)
+def is_local(host: str) -> bool:
+    """Whether a host name is, or resolves to, a loopback, private or link-local address."""
+    import ipaddress
+    import socket
+
+    if not host or host == "localhost" or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host.strip("[]"), None)}
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the fetch itself will fail and say so
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified:
+            return True
+    return False
+
+
 class HostLimiter:
     """At most one request at a time per host name, across every thread of an update; a
-    small random wait before each request spreads a run's requests out."""
+    small random wait before each request spreads a run's requests out. A host that asked
+    us to slow down (429, 503) is remembered for the rest of the run."""
 
     def __init__(self, jitter: float = JITTER) -> None:
         self.jitter = jitter
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._busy: set[str] = set()
+
+    def mark_busy(self, host: str) -> None:
+        with self._guard:
+            self._busy.add(host)
+
+    def is_busy(self, host: str) -> bool:
+        with self._guard:
+            return host in self._busy
 
     @contextmanager
     def slot(self, url: str) -> Iterator[None]:

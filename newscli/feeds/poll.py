@@ -16,7 +16,7 @@ from newscli.feeds.subscriptions import Feed
 from newscli.model import Article
 
 if TYPE_CHECKING:
-    from newscli.feeds.parse import ParsedEntry, ParsedFeed
+    from newscli.feeds.parse import ParsedFeed
     from newscli.fetch import Fetched
 
 # Total requests in flight. One per host already keeps each site's load to what a browser
@@ -143,10 +143,10 @@ def _prepare(outcome: Outcome, limiter: HostLimiter, options: Options, now: dt.d
         except Exception as exc:  # one strange entry must not stop the feed
             outcome.warnings.append(f"entry {entry.title[:60]!r} skipped ({type(exc).__name__})")
             continue
-        if _wants_page(feed.full_text, article, entry):  # updated entries too: same rule
+        if _wants_page(feed.full_text, article):  # updated entries too: same rule
             if pages < PAGES_PER_FEED:
                 pages += 1
-                article = _full_text(article, entry, limiter, options, outcome)
+                article = _full_text(article, limiter, options, outcome)
             elif pages == PAGES_PER_FEED:
                 pages += 1
                 outcome.warnings.append(f"page text fetched for {PAGES_PER_FEED} entries "
@@ -154,26 +154,47 @@ def _prepare(outcome: Outcome, limiter: HostLimiter, options: Options, now: dt.d
         outcome.prepared.append(Prepared(key, article, signature, link, update=record is not None))
 
 
-def _wants_page(mode: str, article: Article, entry: ParsedEntry) -> bool:
+def _wants_page(mode: str, article: Article) -> bool:
     from newscli.feeds.entries import FULL_TEXT_MIN_WORDS
 
-    if mode == "never" or not entry.link:
+    if mode == "never" or not article.meta.url:  # an http(s) link, already cleaned
         return False
     return mode == "always" or article.words < FULL_TEXT_MIN_WORDS
 
 
-def _full_text(article: Article, entry: ParsedEntry, limiter: HostLimiter, options: Options,
+def _full_text(article: Article, limiter: HostLimiter, options: Options,
                outcome: Outcome) -> Article:
-    """The entry's article with its page's text, through `add`'s pipeline, if longer."""
+    """The entry's article with its page's text, through `add`'s pipeline, if longer.
+
+    Not from a host that answered 429 or 503 earlier in this run, and never from the local
+    network for a feed that is not on it itself (a feed must not make newscli read your
+    router's pages into the store)."""
     from newscli import importer
     from newscli.errors import NewscliError
     from newscli.feeds.entries import with_page_text
+    from newscli.feeds.http import host_of, is_local
+    from newscli.fetch import HTTPStatusError
 
-    source = importer.Source(entry.link, "html", url=entry.link)
+    link = article.meta.url
+    host = host_of(link)
+    if limiter.is_busy(host):
+        return article
+    if is_local(host) and not is_local(host_of(outcome.feed.url)):
+        outcome.warnings.append(f"kept the feed's text: {link} is on the local network")
+        return article
+    source = importer.Source(link, "html", url=link)
     try:
-        with limiter.slot(entry.link):
+        with limiter.slot(link):
             loaded = importer.load(source, max_bytes=options.max_page_bytes,
                                    timeout=options.page_timeout, page_url=None)
+    except HTTPStatusError as exc:
+        if exc.status in (429, 503):
+            limiter.mark_busy(host)
+            outcome.warnings.append(f"{host} answered {exc.status}: no more of its pages are "
+                                    "fetched in this update")
+        else:
+            outcome.warnings.append(f"kept the feed's text: {exc.message}")
+        return article
     except NewscliError as exc:
         outcome.warnings.append(f"kept the feed's text: {exc.message}")
         return article
