@@ -55,7 +55,11 @@ def _writer(context: Context, dry_run: bool) -> Writer:
     def dedupe() -> Deduplicator:
         from contextlib import nullcontext
 
+        from newscli.catalog.sqlite import db_path
+
         library = context.library
+        if dry_run and not db_path(library.root, create=False).exists():
+            return Deduplicator(None)  # a dry run builds no index either
         # The update's own progress bar is showing; a second live display is refused.
         library.progress = lambda label, threshold: nullcontext(lambda done, total: None)
         return Deduplicator(library.current(report=False))
