@@ -221,3 +221,26 @@ def test_a_feed_served_with_a_wrong_type_is_still_read(
     result = run(store, "feed", "add", url, "--full-text", "never")
     assert result.exit_code == 0, result.stderr
     assert len(articles(store)) == EXPECTED["reader/full.atom"]
+
+
+RDF = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://rdf.example/"><title>RDF News</title>
+    <link>https://rdf.example/</link><description>d</description></channel>
+  <item rdf:about="https://rdf.example/1"><title>First RDF story</title>
+    <link>https://rdf.example/1</link><dc:date>2024-05-01T10:00:00Z</dc:date>
+    <description>Words of the first story.</description></item>
+</rdf:RDF>"""
+RSS091 = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old News</title>
+<link>https://old.example/</link><description>d</description><language>en</language>
+<item><title>An old-style story</title><link>https://old.example/1</link>
+<description>Words of it.</description></item></channel></rss>"""
+
+
+@pytest.mark.parametrize(("body", "kind", "title"), [(RDF, "rss10", "First RDF story"),
+                                                     (RSS091, "rss091u", "An old-style story")])
+def test_rss_1_0_and_0_91(body: bytes, kind: str, title: str) -> None:
+    feed = parse_feed(body, url="https://example.org/feed")
+    assert feed.kind == kind and [e.title for e in feed.entries] == [title]
+    assert feed.entries[0].link.startswith("https://")
