@@ -561,3 +561,18 @@ def test_local_addresses_are_recognised() -> None:
     assert all(is_local(h) for h in ("localhost", "127.0.0.1", "10.1.2.3", "192.168.0.1",
                                      "[::1]", "169.254.1.1", "printer.local"))
     assert not any(is_local(h) for h in ("8.8.8.8", "93.184.216.34"))
+
+
+def test_right_to_left_and_other_scripts_keep_their_titles(
+        local_server: LocalServer, tmp_path: Path, run) -> None:
+    store = tmp_path / "s"
+    titles = ["الأخبار العاجلة اليوم", "חדשות הבוקר", "Новости дня", "今日のニュース"]
+    entries = [item(n, title=t) for n, t in enumerate(titles)]
+    url = local_server.route("/feed.xml", Reply(body=rss(entries, title="عالم"),
+                                                content_type=RSS_TYPE))
+    subscribe(run, store, url)
+    written = articles(store)
+    assert len(written) == 4
+    shown = {row["title"] for row in json.loads(run(store, "list", "--json").stdout)}
+    assert shown == set(titles)
+    assert all(Path(p).name[11:-3] for p in written)  # a slug, whatever the script
