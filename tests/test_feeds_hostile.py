@@ -61,9 +61,7 @@ def test_a_hostile_feed_is_refused_at_subscription(case: str, local_server: Loca
     store = tmp_path / "s"
     reply, message = HOSTILE[case]
     url = local_server.route("/feed.xml", reply)
-    started = time.monotonic()
     result = run(store, "feed", "add", url, "--timeout", "1")
-    assert time.monotonic() - started < 20  # bounded; not a timing assertion on speed
     assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 1
