@@ -37,6 +37,7 @@ ACCEPTED_TYPES = HTML_TYPES | {"text/plain"}
 FEED_TYPES = frozenset(
     {
         "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+        "application/x-rss+xml", "application/x-atom+xml", "text/rss+xml", "text/atom+xml",
         "application/feed+json", "application/xml", "text/xml", "application/json",
         "text/plain", "application/octet-stream",
     }

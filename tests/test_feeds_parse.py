@@ -212,7 +212,8 @@ def test_next_check_honours_cache_headers_within_bounds() -> None:
 
 
 @pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/plain",
-                                          "application/octet-stream", None])
+                                          "application/octet-stream", "application/x-rss+xml",
+                                          None])
 def test_a_feed_served_with_a_wrong_type_is_still_read(
         content_type: str | None, local_server: LocalServer, tmp_path: Path, run) -> None:
     store = tmp_path / "s"
