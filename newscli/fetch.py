@@ -157,7 +157,14 @@ def _tls_context() -> ssl.SSLContext:
     otherwise (a feed update makes hundreds). SSLContext is safe to share across threads."""
     import httpx
 
-    return httpx.create_ssl_context()  # what httpx would build: certifi, or $SSL_CERT_FILE
+    create = getattr(httpx, "create_ssl_context", None)  # public since httpx 0.28
+    if create is not None:
+        return create()  # what httpx would build: certifi, or $SSL_CERT_FILE
+    import ssl
+
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 # -- fetching, step by step ------------------------------------------------------------------
