@@ -104,9 +104,20 @@ class Library:
 
     @cached_property
     def state(self) -> StateStore:
+        """The durable state, created when first written to."""
         from newscli.state import StateStore
 
         return StateStore.for_store(self.root)
+
+    def recorded_state(self) -> StateStore | None:
+        """The durable state if there is any yet: reading it never creates it, so that a
+        store nobody marked costs nothing extra to list or search."""
+        if "state" not in self.__dict__:
+            from newscli.state import state_path
+
+            if not state_path(self.root).exists():
+                return None
+        return self.state
 
     def discard_index(self, reason: IndexDamaged) -> None:
         """Throw a damaged catalog away, so that the next use builds it anew."""
@@ -133,14 +144,16 @@ class Library:
         """The catalog, refreshed once per Library, its queries seeing the reading state."""
         if not self._refreshed:
             self.refresh(report=report)
-        self.catalog.attach_state(self.state.path)
+        if (state := self.recorded_state()) is not None:
+            self.catalog.attach_state(state.path)
         return self.catalog
 
     def query(self, text: str) -> Query:
         """The user's query parsed, `query:NAME` expanded from the saved searches."""
         from newscli.query import parse_query
 
-        saved = self.state.saved_searches() if "query:" in text.lower() else None
+        state = self.recorded_state() if "query:" in text.lower() else None
+        saved = state.saved_searches() if state is not None else None
         return parse_query(text, saved=saved)
 
     def with_state(self, rows: Iterable[Row]) -> Iterator[Row]:
@@ -157,7 +170,10 @@ class Library:
     def _merged(self, rows: list[Row]) -> list[Row]:
         if not rows:
             return rows
-        states = self.state.get(r.key for r in rows)
+        recorded = self.recorded_state()
+        if recorded is None:
+            return rows
+        states = recorded.get(r.key for r in rows)
         out = []
         for row in rows:
             state = states.get(row.key)

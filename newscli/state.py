@@ -145,7 +145,11 @@ class ArticleState:
 
 
 def state_path(root: Path) -> Path:
+    """`.newscli/state.db` in the store (where it already is, or the store is writable),
+    else one in the user data dir keyed by the store's path."""
     own = root / ".newscli"
+    if (own / STATE_NAME).exists():
+        return own / STATE_NAME
     try:
         own.mkdir(exist_ok=True)
         if os.access(own, os.W_OK):
