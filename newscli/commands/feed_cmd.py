@@ -130,7 +130,8 @@ def list_feeds(context: Context, as_json: bool) -> None:
     from newscli.feeds.subscriptions import Subscriptions
 
     root = context.settings.store
-    feeds = list(Subscriptions(context.library.state).feeds.values()) if root.is_dir() else []
+    state = context.library.recorded_state() if root.is_dir() else None  # never creates one
+    feeds = list(Subscriptions(state).feeds.values()) if state is not None else []
     if as_json:
         import json
 
@@ -297,7 +298,8 @@ def export_opml(context: Context, output: str | None) -> None:
     from newscli.textio import write_atomic
 
     root = context.settings.store
-    feeds = list(Subscriptions(context.library.state).feeds.values()) if root.is_dir() else []
+    state = context.library.recorded_state() if root.is_dir() else None  # never creates one
+    feeds = list(Subscriptions(state).feeds.values()) if state is not None else []
     text = opml.write([(f.name, f.url, f.tags, "") for f in feeds])
     if output:
         write_atomic(Path(output), text.encode("utf-8"))
