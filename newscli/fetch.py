@@ -82,6 +82,7 @@ def fetch(
     headers: dict[str, str] | None = None,
     types: frozenset[str] = ACCEPTED_TYPES,
     not_modified: bool = False,
+    refuse_local: bool = False,
 ) -> Fetched:
     """GET an http(s) page that is HTML (or plain text), following at most ``max_redirects``.
 
@@ -91,10 +92,14 @@ def fetch(
     For feeds: ``headers`` are sent on every hop (Accept, If-None-Match…), ``types`` are the
     media types accepted (a body without a Content-Type is then left for the caller to
     sniff), and with ``not_modified`` a 304 is returned (empty body) rather than refused.
-    An error status raises ``HTTPStatusError``, which keeps the response headers.
+    An error status raises ``HTTPStatusError``, which keeps the response headers. With
+    ``refuse_local``, no hop may lead to the local network (see ``is_local``): for URLs that
+    a remote party chose, such as the links of a feed's entries.
     """
     url = url.strip()
     _require_web_url(url)
+    if refuse_local and is_local(urlsplit(url).hostname or ""):
+        raise _error(f"Refused a URL on the local network: {url}")
 
     import httpx
 
@@ -136,6 +141,9 @@ def fetch(
                             raise _error(f"Redirect loop: {current} leads back to {target}")
                         if len(chain) > max_redirects:
                             raise _error(f"Too many redirects (more than {max_redirects}): {url}")
+                        if refuse_local and is_local(urlsplit(target).hostname or ""):
+                            raise _error(f"Refused a redirect from {current} to the local "
+                                         f"network: {target}")
                         current = target
                         continue
                     page = _page(response, current, max_bytes, watchdog, timeout, types,
@@ -165,6 +173,25 @@ def _tls_context() -> ssl.SSLContext:
     import certifi
 
     return ssl.create_default_context(cafile=certifi.where())
+
+
+@functools.lru_cache(maxsize=1024)
+def is_local(host: str) -> bool:
+    """Whether a host name is, or resolves to, a loopback, private or link-local address."""
+    import ipaddress
+    import socket
+
+    if not host or host == "localhost" or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host.strip("[]"), None)}
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the fetch itself will fail and say so
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified:
+            return True
+    return False
 
 
 # -- fetching, step by step ------------------------------------------------------------------

@@ -539,20 +539,27 @@ def test_a_page_that_answers_429_stops_page_fetches_from_its_host(
 
 def test_a_public_feed_cannot_make_newscli_read_the_local_network(
         tmp_path: Path, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newscli import fetch
     from newscli.feeds import http
 
     store = tmp_path / "s"
     with LocalServer("127.0.0.1") as local, LocalServer("127.0.0.2") as public:
-        monkeypatch.setattr(http, "is_local", lambda host: host == "127.0.0.1")
+        # 127.0.0.2 plays a public host, 127.0.0.1 the local network
+        for module in (http, fetch):
+            monkeypatch.setattr(module, "is_local", lambda host: host == "127.0.0.1")
         secret = local.route("/admin", Reply(body=b"<html><body><article>"
                                              + b"<p>Router password page. </p>" * 40
                                              + b"</article></body></html>"))
-        teaser = item(1, link=secret, body="<p>Teaser.</p>")
-        url = public.route("/feed.xml", Reply(body=rss([teaser]), content_type=RSS_TYPE))
+        hop = public.route("/go", Reply(status=302, headers={"Location": secret}))
+        teasers = [item(1, link=secret, body="<p>Teaser.</p>"),
+                   item(2, link=hop, body="<p>Teaser.</p>")]
+        url = public.route("/feed.xml", Reply(body=rss(teasers), content_type=RSS_TYPE))
         result = run(store, "feed", "add", url)
         assert result.exit_code == 0, result.stderr
-        assert local.hits("/admin") == 0
-        assert "is on the local network" in result.stderr
+        assert local.hits("/admin") == 0 and public.hits("/go") == 1
+        assert "Refused a URL on the local network" in result.stderr
+        assert "Refused a redirect from" in result.stderr
+        assert len(articles(store)) == 2  # with the feed's own text
 
 
 def test_local_addresses_are_recognised() -> None:

@@ -7,7 +7,6 @@ adds the feed's validators, the feed media types, and a lock per host name.
 
 from __future__ import annotations
 
-import functools
 import random
 import threading
 import time
@@ -15,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from newscli.fetch import FEED_TYPES, HTML_TYPES, PERMANENT_REDIRECTS, Fetched, fetch
+from newscli.fetch import FEED_TYPES, HTML_TYPES, PERMANENT_REDIRECTS, Fetched, fetch, is_local
 
 FEED_TIMEOUT = 30.0  # seconds for the whole exchange
 FEED_MAX_BYTES = 10 * 1024 * 1024  # after decompression; the largest real feeds are ~2 MB
@@ -51,23 +50,7 @@ def host_of(url: str) -> str:
         return ""
 
 
-@functools.lru_cache(maxsize=1024)
-def is_local(host: str) -> bool:
-    """Whether a host name is, or resolves to, a loopback, private or link-local address."""
-    import ipaddress
-    import socket
-
-    if not host or host == "localhost" or host.endswith((".localhost", ".local")):
-        return True
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host.strip("[]"), None)}
-    except (OSError, UnicodeError):
-        return False  # unresolvable: the fetch itself will fail and say so
-    for address in addresses:
-        ip = ipaddress.ip_address(str(address).split("%")[0])
-        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified:
-            return True
-    return False
+__all__ = ["HostLimiter", "conditional_get", "host_of", "is_local", "permanent_target"]
 
 
 class HostLimiter:

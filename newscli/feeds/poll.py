@@ -173,20 +173,20 @@ def _full_text(article: Article, limiter: HostLimiter, options: Options,
     from newscli.errors import NewscliError
     from newscli.feeds.entries import with_page_text
     from newscli.feeds.http import host_of, is_local
-    from newscli.fetch import HTTPStatusError
+    from newscli.fetch import HTTPStatusError, fetch
 
     link = article.meta.url
     host = host_of(link)
     if limiter.is_busy(host):
         return article
-    if is_local(host) and not is_local(host_of(outcome.feed.url)):
-        outcome.warnings.append(f"kept the feed's text: {link} is on the local network")
-        return article
-    source = importer.Source(link, "html", url=link)
     try:
         with limiter.slot(link):
-            loaded = importer.load(source, max_bytes=options.max_page_bytes,
-                                   timeout=options.page_timeout, page_url=None)
+            page = fetch(link, timeout=options.page_timeout, max_bytes=options.max_page_bytes,
+                         refuse_local=not is_local(host_of(outcome.feed.url)))
+        kind = "text" if page.content_type == "text/plain" else "html"
+        source = importer.Source(link, kind, data=page.body, charset=page.charset)
+        loaded = importer.load(source, max_bytes=options.max_page_bytes,
+                               timeout=options.page_timeout, page_url=page.url)
     except HTTPStatusError as exc:
         if exc.status in (429, 503):
             limiter.mark_busy(host)
