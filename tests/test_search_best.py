@@ -161,5 +161,5 @@ def test_a_catalog_from_before_the_cjk_index_is_built_again(tmp_path: Path, run)
     with sqlite3.connect(db) as con:  # as an older newscli left it: no character pairs
         con.execute("DROP TABLE fts")
         con.execute("CREATE VIRTUAL TABLE fts USING fts5(title, byline, source, tags, body)")
-        con.execute("PRAGMA user_version = 4")
+        con.execute("PRAGMA user_version = 5")
     assert ids(run, root, "北京") == ["beijing"]

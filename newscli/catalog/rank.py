@@ -20,7 +20,6 @@ for every row it matches. Two things keep that in bounds, neither changing the r
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
@@ -51,9 +50,10 @@ def _any(items: Sequence[str]) -> str:
 class BestMatch:
     """One best-match search: `run()` gives the top `limit` rows, best first."""
 
-    def __init__(self, db: sqlite3.Connection, parts: Parts, *, weights: str,
+    def __init__(self, run: Callable[[str, Sequence[object]], list[Any]], parts: Parts, *,
+                 weights: str,
                  where: str = "1", params: Sequence[object] = ()) -> None:
-        self.db, self.parts, self.weights = db, parts, weights
+        self.sql, self.parts, self.weights = run, parts, weights
         self.where, self.params = where, tuple(params)
         self.must = match_string(parts.must) if parts.must else None
         self.exclude = " OR ".join(f"({match_string(m)})" for m in parts.exclude) or None
@@ -77,13 +77,13 @@ class BestMatch:
     def rows(self) -> int:
         """The number of articles, from above (the largest rowid): bounds stay bounds."""
         if self._rows is None:
-            self._rows = self.db.execute("SELECT max(rowid) FROM fts").fetchone()[0] or 1
+            self._rows = self.sql("SELECT max(rowid) FROM fts", ())[0][0] or 1
         return self._rows
 
     def df(self, match: str) -> int:
         if match not in self._df:
-            self._df[match] = self.db.execute(
-                "SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
+            self._df[match] = self.sql("SELECT count(*) FROM fts WHERE fts MATCH ?",
+                                       (match,))[0][0]
         return self._df[match]
 
     def bound(self, match: str) -> float:
@@ -114,7 +114,7 @@ class BestMatch:
             sql = (f"SELECT fts.rowid, bm25(fts, {self.weights}) AS score FROM fts "
                    f"JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND ({self.where}) "
                    "ORDER BY score LIMIT ?")
-        return self.db.execute(sql, (expr, *self.params, limit)).fetchall()
+        return self.sql(sql, (expr, *self.params, limit))
 
     def every_word(self, limit: int) -> list[tuple[int, float]]:
         """Tier 1: rows with all the words, each word and pair counted once in the score."""
@@ -192,8 +192,8 @@ class BestMatch:
         """For each row, the should clauses (as typed) it contains."""
         out: dict[int, set[str]] = {r: set() for r in rowids}
         for clause in dict.fromkeys(self.parts.should):
-            for (rowid,) in self.db.execute("SELECT rowid FROM fts WHERE fts MATCH ?",
-                                            (self.text[clause],)):
+            for (rowid,) in self.sql("SELECT rowid FROM fts WHERE fts MATCH ?",
+                                     (self.text[clause],)):
                 if rowid in out:
                     out[rowid].add(clause.shown)
         return out
@@ -201,7 +201,7 @@ class BestMatch:
 class Catalog(NamedTuple):
     """What best-match needs of the SQLite catalog (passed in: it imports nothing of it)."""
 
-    db: sqlite3.Connection
+    run: Callable[[str, Sequence[object]], list[Any]]  # a statement's rows (errors: BadQuery)
     columns: str  # the articles' columns, as `a.…`
     row: Callable[[Sequence[Any]], Row]  # a Row from them
     weights: str  # bm25() weights of the fts columns
@@ -219,14 +219,14 @@ def search_best(catalog: Catalog, query: Query, best: Parts, strict: Callable[[]
         hits = strict()
         if hits or len(content) < 2:  # one word: nothing to relax
             return hits
-    db = catalog.db
     condition, params = where(query, filters, catalog.has_state)
-    engine = BestMatch(db, best, weights=catalog.weights, where=condition, params=params)
+    engine = BestMatch(catalog.run, best, weights=catalog.weights, where=condition,
+                       params=params)
     ranked = engine.run(limit)
     if not ranked:
         return []
     rows = ", ".join("(?, ?, ?)" for _ in ranked)
-    found = db.execute(
+    found = catalog.run(
         f"WITH top(hit, score, n) AS (VALUES {rows}) "
         f"SELECT {catalog.columns}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), top.score, "
         f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM top "
@@ -234,7 +234,7 @@ def search_best(catalog: Catalog, query: Query, best: Parts, strict: Callable[[]
         "WHERE fts MATCH ? ORDER BY top.n",
         [v for n, r in enumerate(ranked) for v in (r.rowid, r.score, n)]
         + [engine.highlight_match()],
-    ).fetchall()
+    )
     hits = [Hit(catalog.row(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
     if explain:
         present = engine.found_in([h.row.rowid for h in hits])

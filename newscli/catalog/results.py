@@ -8,6 +8,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 
 from newscli import cjk
+from newscli.catalog.fts import cjk_words
+from newscli.query import Match
 from newscli.records import MARK_OFF, MARK_ON, MARKED, Hit
 
 FIELDS = ("title", "byline", "source", "tags", "body", "title", "body")  # the fts columns
@@ -51,6 +53,16 @@ def collapse(db: sqlite3.Connection, hits: list[Hit]) -> list[Hit]:
         seen.add(key)
         kept.append(hit)
     return kept
+
+
+def finish(db: sqlite3.Connection, match: Match | None, limit: int,
+           search: Callable[[int], list[Hit]], distinct_texts: bool) -> list[Hit]:
+    """The top `limit` hits of `search(n)` (the top n), each text once if `distinct_texts`,
+    Chinese and Japanese words of the query (`match`) marked."""
+    hits = distinct(db, limit, search) if distinct_texts else search(limit)
+    if words := cjk_words(match):
+        mark_cjk(db, hits, words)
+    return hits
 
 
 def distinct(db: sqlite3.Connection, limit: int,

@@ -57,7 +57,12 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE articles ADD COLUMN state_key TEXT NOT NULL DEFAULT '';
     CREATE INDEX articles_state_key ON articles(state_key) WHERE state_key != '';
     """,
-    # 5: Chinese and Japanese character pairs of titles and bodies (newscli.cjk); only ever
+    # 5: what could not be read in a file (a bad field), shown by every command that meets it
+    """
+    ALTER TABLE articles ADD COLUMN warnings TEXT;
+    CREATE INDEX articles_warned ON articles(path) WHERE warnings IS NOT NULL;
+    """,
+    # 6: Chinese and Japanese character pairs of titles and bodies (newscli.cjk); only ever
     # run on an empty catalog (see FRESH_FROM)
     """
     DROP TABLE fts;
@@ -69,7 +74,7 @@ MIGRATIONS: Sequence[str] = (
 )
 # A catalog older than this is not migrated but built again from the files: emptying 100k
 # articles in place costs minutes and a WAL of gigabytes, a new file costs nothing.
-FRESH_FROM = 5
+FRESH_FROM = 6
 
 
 def migrate(db: sqlite3.Connection) -> None:

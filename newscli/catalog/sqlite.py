@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from newscli import cjk, store
 from newscli.catalog import Changes, Prepared, results
-from newscli.catalog.fts import cjk_words, match_string, where
+from newscli.catalog.fts import match_string, where
 from newscli.catalog.rank import Catalog, search_best
 from newscli.catalog.schema import FRESH_FROM, migrate
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
@@ -30,7 +30,8 @@ DB_NAME = "index.db"
 # ranks first and filters the top hits after (up to this many ranked), see _post_filtered.
 POST_FILTER_SHARE = 0.05
 POST_FILTER_MAX = 20_000
-COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error, state_key"
+COLUMNS = ("rowid, id, path, title, byline, source, date, url, tags, words, error, state_key, "
+           "warnings")
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
 # BM25 weights of the fts columns: title, byline, source, tags, body, title/body pairs.
 WEIGHTS = "10.0, 4.0, 2.0, 4.0, 1.0, 10.0, 1.0"
@@ -47,9 +48,9 @@ T = TypeVar("T")
 
 
 def _row(values: Sequence[Any]) -> Row:
-    rowid, id_, path, title, byline, source, date, url, tags, words, error, key = values
+    rowid, id_, path, title, byline, source, date, url, tags, words, error, key, warned = values
     return Row(rowid, id_, path, title, byline, source, date, url, json.loads(tags), words,
-               error, key)
+               error, key, warnings=tuple(json.loads(warned)) if warned else ())
 
 
 def like_escape(text: str) -> str:
@@ -261,10 +262,11 @@ class SqliteCatalog:
         p = prepared
         values = (p.path, p.dir, p.mtime_ns, p.size, p.title, p.byline, p.source, p.date,
                   p.url, json.dumps(list(p.tags), ensure_ascii=False), p.language, p.words,
-                  p.url_key, p.text_key, p.state_key, p.error)
+                  p.url_key, p.text_key, p.state_key, p.error,
+                  json.dumps(list(p.warnings), ensure_ascii=False) if p.warnings else None)
         sql = ("INSERT INTO articles(id, path, dir, mtime_ns, size, title, byline, source, "
-               "date, url, tags, language, words, url_key, text_key, state_key, error) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+               "date, url, tags, language, words, url_key, text_key, state_key, error, "
+               "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         rowid = None
         for candidate in store.candidate_ids(p.path):
             try:
@@ -333,6 +335,11 @@ class SqliteCatalog:
         return self.db.execute(
             "SELECT path, error FROM articles WHERE error IS NOT NULL ORDER BY path"
         ).fetchall()
+
+    @guarded
+    def warned(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(path, tuple(json.loads(w))) for path, w in self.db.execute(
+            "SELECT path, warnings FROM articles WHERE warnings IS NOT NULL ORDER BY path")]
 
     @guarded
     def count(self) -> int:
@@ -463,29 +470,20 @@ class SqliteCatalog:
                filters: Filters = NO_FILTERS, explain: bool = False,
                distinct: bool = False) -> list[Hit]:
         """Ranked hits for a parsed query. BM25 with a title match worth ten body matches;
-        plain words best-match (newscli.catalog.rank). `distinct`: copies of one text come
-        once, with the paths of the others in `Hit.copies`."""
+        plain words best-match (catalog/rank.py); `distinct`: each text once (results.py)."""
         ranked = functools.partial(self._ranked, query, sort=sort, filters=filters,
                                    explain=explain)
-        hits = results.distinct(self.db, limit, ranked) if distinct else ranked(limit)
-        if words := cjk_words(query.match):
-            results.mark_cjk(self.db, hits, words)
-        return hits
+        return results.finish(self.db, query.match, limit, ranked, distinct)
 
     def _ranked(self, query: Query, limit: int, sort: str, filters: Filters,
                 explain: bool) -> list[Hit]:
         strict = functools.partial(self._strict, query, limit, sort, filters, explain)
         if query.best is None:
             return strict()
-        catalog = Catalog(self.db, _A_COLUMNS, _row, WEIGHTS, self.has_state,
+        catalog = Catalog(self._run, _A_COLUMNS, _row, WEIGHTS, self.has_state,
                           functools.partial(results.matched, self.db))
-        try:
-            return search_best(catalog, query, query.best, strict, limit=limit, sort=sort,
-                               filters=filters, explain=explain)
-        except sqlite3.OperationalError as exc:
-            if is_damage(exc):
-                raise
-            raise BadQuery(f"the search could not run: {exc}") from None
+        return search_best(catalog, query, query.best, strict, limit=limit, sort=sort,
+                           filters=filters, explain=explain)
 
     def _strict(self, query: Query, limit: int, sort: str, filters: Filters,
                 explain: bool) -> list[Hit]:
