@@ -29,6 +29,7 @@ DB_NAME = "index.db"
 # ranks first and filters the top hits after (up to this many ranked), see _post_filtered.
 POST_FILTER_SHARE = 0.05
 POST_FILTER_MAX = 20_000
+POST_FILTER_MIN = 2_000  # matches: fewer, and the condition is tested on each
 COLUMNS = ("rowid, id, path, title, byline, source, date, url, tags, words, error, state_key, "
            "warnings")
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
@@ -464,7 +465,8 @@ class SqliteCatalog:
                filters: Filters = NO_FILTERS, explain: bool = False) -> list[Hit]:
         """Ranked hits for a parsed query. BM25 with a title match worth ten body matches."""
         condition, params = where(query, filters, self.has_state)
-        if query.match is not None and sort == "relevance" and condition != "1":
+        if (query.match is not None and sort == "relevance" and condition != "1"
+                and self._many_match(match_string(query.match))):
             keep = self._kept_share(query, filters)
             if keep >= POST_FILTER_SHARE:
                 found = self._post_filtered(match_string(query.match), condition, params,
@@ -514,6 +516,14 @@ class SqliteCatalog:
                 hit.matched = self._matched(match, hit.row.rowid)
         return hits
 
+    def _many_match(self, match: str) -> bool:
+        """Whether a match string matches more than POST_FILTER_MIN articles (counting no
+        further): below that, testing a condition on every match costs next to nothing."""
+        found = self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+            (match, POST_FILTER_MIN)).fetchone()[0]
+        return bool(found >= POST_FILTER_MIN)
+
     def _kept_share(self, query: Query, filters: Filters) -> float:
         """For a search whose only conditions are reading state (`is:unread`, --unread),
         about what share of the store they keep; 0.0 for any other condition."""
@@ -526,7 +536,7 @@ class SqliteCatalog:
         total = self.size_estimate()
         share = 1.0
         for name, value in wanted:
-            on = self.db.execute(
+            on = self.db.execute(  # counted on the partial index of the flag
                 f"SELECT count(*) FROM state.article_state WHERE {name} = 1").fetchone()[0]
             share *= (1 - on / total) if not value else on / total
         return share
