@@ -52,9 +52,8 @@ def log(message: str) -> None:
 
 # ----------------------------------------------------------------------------------------
 # In-process adapters, over newscli's library API:
-#     Index(root: Path, max_article_bytes: int, warn: Callable[[str], None])
-#     Index.search(query: Query, *, limit: int) -> list[Hit]
-#     Index.refresh(*, full: bool = False) -> Changes
+#     newscli.service.Library(settings)       .refresh(full=True), .current(), .sync
+#     Catalog.search(query: Query, *, limit: int) -> list[Hit]
 #     newscli.query.parse_query(text: str) -> Query
 # If the API moves, fix the three functions below (and only them); any exception they
 # raise makes the in-process rows print "n/a" with the error.
@@ -65,10 +64,10 @@ _INDEXES: dict[str, object] = {}
 def _open_index(store_path: str | Path) -> object:
     key = str(store_path)
     if key not in _INDEXES:
-        from newscli.config import DEFAULT_MAX_ARTICLE_BYTES
-        from newscli.index import Index
+        from newscli.config import Settings
+        from newscli.service import Library
 
-        _INDEXES[key] = Index(Path(store_path), DEFAULT_MAX_ARTICLE_BYTES, lambda _m: None)
+        _INDEXES[key] = Library(Settings(str(store_path)))
     return _INDEXES[key]
 
 
@@ -77,8 +76,8 @@ def inproc_search(store_path: str | Path, query: str, limit: int = 10) -> list[o
     the query, run the ranked FTS search with snippets)."""
     from newscli.query import parse_query
 
-    index = _open_index(store_path)
-    return list(index.search(parse_query(query), limit=limit))  # type: ignore[attr-defined]
+    library = _open_index(store_path)
+    return list(library.current().search(parse_query(query), limit=limit))  # type: ignore[attr-defined]
 
 
 def inproc_refresh(store_path: str | Path) -> object:
@@ -289,11 +288,11 @@ def bench_edit(store: Path, summary: gen_store.Summary, env: dict[str, str],
         noop = t.time_inprocess(lambda: inproc_refresh(s), runs=runs, warmup=0)
         # Re-indexing the one edited article alone (what `read` does for the file it shows).
         index = _open_index(s)
-        row = index.by_path(target.relative_to(s).as_posix())  # type: ignore[attr-defined]
+        row = index.catalog.by_path(target.relative_to(s).as_posix())  # type: ignore[attr-defined]
         for _ in range(runs * 3):
             edit()
             start = time.perf_counter()
-            row = index.check_file(row)  # type: ignore[attr-defined]
+            row = index.sync.check_file(row)  # type: ignore[attr-defined]
             single.append((time.perf_counter() - start) * 1000)
     except Exception as exc:  # noqa: BLE001
         err, noop = f"{type(exc).__name__}: {exc}"[:200], []

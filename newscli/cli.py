@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from newscli import __version__
-from newscli.app import App, error, say
+from newscli.context import Context, error, say
 from newscli.errors import ExitStatus, NewscliError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -22,6 +22,12 @@ COMMANDS = {
     "related": "newscli.commands.search_cmd:related",
     "add": "newscli.commands.add_cmd:command",
     "index": "newscli.commands.index_cmd:command",
+    "mark": "newscli.commands.mark_cmd:mark",
+    "star": "newscli.commands.mark_cmd:star",
+    "unstar": "newscli.commands.mark_cmd:unstar",
+    "tag": "newscli.commands.mark_cmd:tag",
+    "searches": "newscli.commands.search_cmd:searches",
+    "state": "newscli.commands.state_cmd:group",
 }
 
 
@@ -60,12 +66,6 @@ class Group(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             error(f"{exc.strerror or exc}{where}")
             ctx.exit(ExitStatus.ERROR)
-        except Exception as exc:
-            sqlite3 = sys.modules.get("sqlite3")  # not imported just to name its errors
-            if sqlite3 is None or not isinstance(exc, sqlite3.Error):
-                raise
-            error(f"the index could not be used: {exc}")
-            ctx.exit(ExitStatus.ERROR)
 
 
 def _quiet_broken_pipe() -> None:
@@ -98,7 +98,8 @@ def cli(ctx: click.Context, store: str | None) -> None:
       newscli add https://example.org/news/story.html
       newscli --store ~/news list --tag politics --since 2024-01
     """
-    ctx.obj = App(store)
+    ctx.obj = Context(store)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

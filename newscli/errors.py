@@ -43,3 +43,15 @@ class BadQuery(NewscliError):
 
 class FetchError(NewscliError):
     """A URL could not be fetched as an HTML page."""
+
+
+class IndexDamaged(NewscliError):
+    """The catalog's file is damaged: it is a cache, so it can be discarded and rebuilt."""
+
+    def __init__(self, message: str, *, path: object) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class StateError(NewscliError):
+    """The durable state store cannot be used; it is user data, so it is never discarded."""

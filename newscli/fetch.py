@@ -1,12 +1,11 @@
-"""Fetching one web page for ``newscli add URL``, and canonical URLs for de-duplication.
+"""Fetching one web page for ``newscli add URL``.
 
 Only http(s) is spoken, at every redirect hop. The whole fetch runs against one wall-clock
 deadline (``timeout``): a watchdog shuts the socket down when it passes, so a server that
 trickles bytes cannot hold us longer. The body is capped while it streams, after gzip/deflate
 decoding. Every failure is a ``FetchError`` with a one-line message; no httpx exception escapes.
 
-httpx (and socket, http) are imported where used: importing this module for
-``canonical_url`` must stay cheap.
+httpx (and socket, http) are imported where used. Canonical URLs are in ``newscli.urls``.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from newscli import __version__
 from newscli.errors import FetchError
@@ -34,20 +33,7 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ACCEPTED_TYPES = HTML_TYPES | {"text/plain"}
 
 _ALLOWED = "only http:// and https:// URLs can be fetched"
-_DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SNIFF_BYTES = 1024
-
-# Query parameters that identify a campaign or a click, never the page. Compared lower-case;
-# every ``utm_*`` parameter is dropped too.
-TRACKING_PARAMS = frozenset(
-    {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
-        "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "ref_url", "cmpid", "smid", "smtyp",
-        "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "rb_clickid",
-        "__twitter_impression",
-    }
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Fetched:
@@ -127,38 +113,6 @@ def fetch(
         raise _network_error(exc, current, timeout) from None
     finally:
         watchdog.cancel()
-
-
-def canonical_url(url: str) -> str:
-    """The form of ``url`` used to recognise the same article fetched twice.
-
-    Lower-cases scheme and host, drops a default port, the fragment and tracking query
-    parameters (``utm_*``, ``fbclid``...), keeps the other parameters in order, and writes an
-    empty path as ``/``. Applying it twice changes nothing; a URL too broken to parse comes
-    back stripped of surrounding spaces, otherwise unchanged.
-    """
-    result = _canonical_once(url)
-    # urlsplit and urlunsplit do not round-trip a few odd inputs ("x:////"); settle them.
-    for _ in range(3):
-        again = _canonical_once(result)
-        if again == result:
-            break
-        result = again
-    return result
-
-
-def _canonical_once(url: str) -> str:
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:  # e.g. an unclosed "[" in the host: nothing safe to normalise
-        return url.strip()
-    scheme = parts.scheme.lower()
-    netloc = _canonical_netloc(scheme, parts.netloc)
-    path = parts.path
-    if netloc and not path:
-        path = "/"
-    query = "&".join(piece for piece in parts.query.split("&") if piece and not _is_tracking(piece))
-    return urlunsplit((scheme, netloc, path, query, "")).strip()
 
 
 # -- fetching, step by step ------------------------------------------------------------------
@@ -381,28 +335,3 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 def _one_line(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
-
-
-# -- canonical URLs --------------------------------------------------------------------------
-
-
-def _canonical_netloc(scheme: str, netloc: str) -> str:
-    userinfo, at, hostport = netloc.rpartition("@")
-    if hostport.startswith("[") and "]" in hostport:  # IPv6 literal
-        end = hostport.index("]") + 1
-        host, rest = hostport[:end], hostport[end:]
-        colon, port = rest[:1], rest[1:]
-        if colon not in ("", ":"):
-            host, colon, port = hostport, "", ""
-    else:
-        host, colon, port = hostport.partition(":")
-    if port.isascii() and port.isdigit():
-        port = str(int(port))
-    if colon and port in ("", _DEFAULT_PORTS.get(scheme)):
-        colon = port = ""
-    return f"{userinfo}{at}{host.lower()}{colon}{port}"
-
-
-def _is_tracking(piece: str) -> bool:
-    name = unquote_plus(piece.partition("=")[0]).strip().lower()
-    return name.startswith("utm_") or name in TRACKING_PARAMS

@@ -9,13 +9,18 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newscli import store
 from newscli.errors import NewscliError, Unreadable
 from newscli.formats import FORMATS, parse
-from newscli.index import Index, text_key, url_key
+from newscli.keys import text_key
 from newscli.model import Article
 from newscli.textio import decode
+from newscli.urls import url_key
+
+if TYPE_CHECKING:
+    from newscli.catalog import Catalog
 
 SLUG_MAX = 60
 
@@ -106,7 +111,10 @@ def finish(loaded: Loaded, *, tags: list[str], now: dt.datetime) -> None:
     """Metadata that `add` sets: extra tags and the time the article was added."""
     meta = loaded.article.meta
     meta.tags = list(dict.fromkeys([*meta.tags, *tags]))
+    import uuid
+
     meta.extra = {**meta.extra, "added": now.isoformat(timespec="seconds")}
+    meta.extra.setdefault("uid", str(uuid.uuid4()))
     if meta.url:
         canonical = url_key(meta.url)
         if canonical != meta.url:
@@ -116,8 +124,8 @@ def finish(loaded: Loaded, *, tags: list[str], now: dt.datetime) -> None:
 class Deduplicator:
     """Knows what the store (and this run) already holds, by canonical URL and by text."""
 
-    def __init__(self, index: Index) -> None:
-        self.index = index
+    def __init__(self, catalog: Catalog | None) -> None:
+        self.catalog = catalog
         self.seen: dict[str, str] = {}
 
     @staticmethod
@@ -129,13 +137,10 @@ class Deduplicator:
         for key in self._keys(article):
             if key in self.seen:
                 return self.seen[key]
-            column = "url_key" if key[0] == "u" else "text_key"
-            found = self.index.db.execute(
-                f"SELECT id FROM articles WHERE {column} = ? LIMIT 1", (key[2:],)
-            ).fetchone()
-            if found:
-                return str(found[0])
-        return None
+        if self.catalog is None:
+            return None
+        return self.catalog.find_duplicate(url_key(article.meta.url),
+                                           text_key(article.plain_text()))
 
     def remember(self, article: Article, article_id: str) -> None:
         for key in self._keys(article):
@@ -173,8 +178,9 @@ def write_new(folder: Path, stem: str, text: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
 
 
-def keep_original(index: Index, article_id: str, data: bytes) -> None:
+def keep_original(folder: Path, article_id: str, data: bytes) -> None:
+    """The page's HTML, for --keep-original, in `folder/originals/`."""
     from newscli.textio import write_atomic
 
-    target = index.path.parent / "originals" / f"{article_id.replace('/', '__')}.html"
+    target = folder / "originals" / f"{article_id.replace('/', '__')}.html"
     write_atomic(target, data)

@@ -11,17 +11,11 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from newscli.index import MARK_OFF, MARK_ON, MARKED
+from newscli.records import MARK_OFF, MARK_ON, MARKED, Hit, Row, reading_minutes
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
-
-WORDS_PER_MINUTE = 230
-
-
-def reading_minutes(words: int) -> int:
-    return max(1, -(-words // WORDS_PER_MINUTE)) if words else 0
 
 
 def human_date(iso: str) -> str:
@@ -33,7 +27,7 @@ def human_date(iso: str) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def row_json(row: Any) -> dict[str, Any]:
+def row_json(row: Row) -> dict[str, Any]:
     """The `list --json` contract: these keys, these types."""
     return {
         "id": row.id,
@@ -45,6 +39,8 @@ def row_json(row: Any) -> dict[str, Any]:
         "tags": row.tags,
         "words": row.words,
         "path": row.path,
+        "read": row.read,
+        "starred": row.starred,
     }
 
 
@@ -57,9 +53,10 @@ def dumps(value: Any, indent: int | None = 2) -> str:
 
 
 # -- listing ------------------------------------------------------------------------------
-def tsv_line(n: int, row: Any) -> str:
-    """One piped `list` line: number, id, date, source, minutes, title, tags — tab-separated,
-    with tabs and newlines already folded out of every field by sanitize."""
+def tsv_line(n: int, row: Row) -> str:
+    """One piped `list` line: number, id, date, source, minutes, title, tags, state
+    (`unread` and/or `starred`, comma-separated) — tab-separated, with tabs and newlines
+    already folded out of every field by sanitize."""
     return "\t".join(
         [
             str(n),
@@ -69,8 +66,18 @@ def tsv_line(n: int, row: Any) -> str:
             str(reading_minutes(row.words)),
             row.title,
             ",".join(row.tags),
+            flags(row),
         ]
     )
+
+
+def flags(row: Row) -> str:
+    return ",".join(f for f, on in (("unread", not row.read), ("starred", row.starred)) if on)
+
+
+def marker(row: Row) -> str:
+    """Two cells for a terminal: • unread, ★ starred."""
+    return ("•" if not row.read else " ") + ("★" if row.starred else " ")
 
 
 class ListLayout:
@@ -79,10 +86,11 @@ class ListLayout:
 
     def __init__(self, width: int, count_digits: int) -> None:
         self.num = max(count_digits, 1)
+        self.mark = 2
         self.date, self.minutes = 11, 4
         self.source = 18 if width >= 100 else 14
         self.tags = 18 if width >= 120 else 14 if width >= 90 else 0
-        fixed = self.num + self.source + self.date + self.minutes + self.tags + 5
+        fixed = self.num + self.mark + self.source + self.date + self.minutes + self.tags + 6
         self.title = max(width - fixed, 20)
 
     def _cells(self, cells: Iterable[tuple[str, int, str, str]]) -> Text:
@@ -106,6 +114,7 @@ class ListLayout:
         return self._cells(
             [
                 ("#", self.num, "bold", "right"),
+                ("", self.mark, "bold", ""),
                 ("Title", self.title, "bold", ""),
                 ("Source", self.source, "bold", ""),
                 ("Date", self.date, "bold", ""),
@@ -114,11 +123,12 @@ class ListLayout:
             ]
         )
 
-    def row(self, n: int, row: Any) -> Text:
+    def row(self, n: int, row: Row) -> Text:
         return self._cells(
             [
                 (str(n), self.num, "dim", "right"),
-                (row.title, self.title, "bold", ""),
+                (marker(row), self.mark, "yellow", ""),
+                (row.title, self.title, "bold" if not row.read else "", ""),
                 (row.source or "—", self.source, "cyan", ""),
                 (human_date(row.date) if row.date else "—", self.date, "green", ""),
                 (str(reading_minutes(row.words)), self.minutes, "", "right"),
@@ -131,13 +141,13 @@ class ListLayout:
 PLAIN_MARK = "**"
 
 
-def _hit_meta(hit: Any) -> str:
+def _hit_meta(hit: Hit) -> str:
     row = hit.row
     parts = [row.id, row.source, human_date(row.date) if row.date else ""]
     return " · ".join(p for p in parts if p)
 
 
-def _explain(hit: Any) -> str:
+def _explain(hit: Hit) -> str:
     fields = "; ".join(f"{name}: {', '.join(words)}" for name, words in hit.matched.items())
     return f"score {hit.score:.2f}" + (f" · matched {fields}" if fields else "")
 
@@ -159,7 +169,7 @@ def _styled_marks(text: str, style: str = "") -> Text:
     return out
 
 
-def hit_lines(hits: list[Any], explain: bool = False) -> Iterator[str]:
+def hit_lines(hits: list[Hit], explain: bool = False) -> Iterator[str]:
     """Search hits as plain lines for pipes: matches marked **like this**, no escapes, one
     snippet line per hit, never wrapped (so grep sees whole lines)."""
     for n, hit in enumerate(hits, start=1):
@@ -172,7 +182,7 @@ def hit_lines(hits: list[Any], explain: bool = False) -> Iterator[str]:
         yield ""
 
 
-def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableType]:
+def hit_renderables(hits: list[Hit], explain: bool = False) -> list[RenderableType]:
     """Search hits for a terminal: numbered titles, id · source · date, highlighted snippet."""
     from rich.padding import Padding
     from rich.text import Text
@@ -181,6 +191,7 @@ def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableTy
     for n, hit in enumerate(hits, start=1):
         title = Text()
         title.append(f"{n:>2}. ", style="dim")
+        title.append(marker(hit.row), style="yellow")
         title.append_text(_styled_marks(hit.title, "bold"))
         out.append(title)
         lines = [Text(_hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis")]
@@ -193,7 +204,7 @@ def hit_renderables(hits: list[Any], explain: bool = False) -> list[RenderableTy
     return out
 
 
-def hit_json(hit: Any) -> dict[str, Any]:
+def hit_json(hit: Hit) -> dict[str, Any]:
     snippet = _one_line(hit.snippet)
     return {
         **row_json(hit.row),

@@ -1,13 +1,16 @@
 """The one article model. Every input format converts into it; every output renders from it.
 
 Plain dataclasses, no I/O. Text in the model has already been through `sanitize.clean`.
+What the catalog returns about articles (`Row`, `Hit`, `Filters`) is in `records.py`, kept
+free of dataclasses so that `list` and `search` start fast; this module imports nothing of
+newscli but that.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newscli.listing import reading_minutes
+from newscli.records import reading_minutes
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -101,3 +101,59 @@ def pager() -> Iterator[IO[str]]:
 
 def should_page(no_pager: bool, lines: int) -> bool:
     return not no_pager and is_tty(sys.stdout) and lines > terminal_size().lines
+
+
+class Output:
+    """The one place that decides where a command's result goes and how it looks: JSON,
+    plain lines for a pipe, or styled renderables for a terminal (through the pager when
+    taller than the screen). Built per invocation from --color and --no-pager."""
+
+    def __init__(self, color: str = "auto", no_pager: bool = False) -> None:
+        self.color, self.no_pager = color, no_pager
+
+    @property
+    def terminal(self) -> bool:
+        """Terminal layout (tables, highlights): on a terminal, or with --color always."""
+        return self.color == "always" or is_tty(sys.stdout)
+
+    @property
+    def styled(self) -> bool:
+        return use_color(self.color, sys.stdout)
+
+    def json(self, value: object) -> None:
+        from newscli.listing import dumps
+
+        sys.stdout.write(dumps(value) + "\n")
+
+    def lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+
+    def text(self, text: str) -> None:
+        """Text already laid out (a rendered article), paged when taller than the screen."""
+        if should_page(self.no_pager, text.count("\n")):
+            with pager() as stream:
+                stream.write(text)
+        else:
+            sys.stdout.write(text)
+
+    def show(self, renderables: Iterable[RenderableType], height: int,
+             width: int | None = None) -> None:
+        """Renderables printed one by one (a listing streams), paged when `height` lines
+        will not fit the screen."""
+        from contextlib import nullcontext
+
+        paging = should_page(self.no_pager, height)
+        with pager() if paging else nullcontext(sys.stdout) as stream:
+            console = make_console(color=self.styled, file=stream,
+                                   width=width or terminal_size().columns)
+            for item in renderables:
+                console.print(item)
+
+    def render(self, renderable: RenderableType, width: int, styled: bool) -> str:
+        """A renderable laid out as text at `width`, without trailing spaces when plain."""
+        console = make_console(color=styled, width=width)
+        with console.capture() as capture:
+            console.print(renderable)
+        text = capture.get()
+        return text if styled else "\n".join(line.rstrip() for line in text.split("\n"))

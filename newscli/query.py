@@ -1,4 +1,7 @@
-"""The search language: what a user types, turned into a safe FTS5 MATCH string plus SQL filters.
+"""The search language: what a user types, turned into a tree that any catalog can run.
+
+No SQL and no FTS5 syntax here: the catalog turns the tree into its own query language
+(`newscli.catalog.fts` for SQLite), so no user text ever reaches a database as syntax.
 
 Search language
 ---------------
@@ -30,22 +33,22 @@ query also has a filter (tag:, date:, after:, before:).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator, Mapping
+from typing import NamedTuple
 
+from newscli.dates import HINT_DATES as _HINT_DATES
+from newscli.dates import period, show
 from newscli.errors import BadQuery
+from newscli.records import Filters
 
-__all__ = ["Query", "option_filters", "parse_query", "tokenize"]
-
-Filter = tuple[str, tuple[object, ...]]
+__all__ = ["Query", "make_filters", "parse_query", "tokenize"]
 
 # field name -> FTS5 column
 _COLUMNS = {"title": "title", "author": "byline", "source": "source"}
-_FILTER_FIELDS = frozenset({"tag", "date", "after", "before"})
+_FILTER_FIELDS = frozenset({"tag", "date", "after", "before", "is", "query"})
 _FIELDS = frozenset(_COLUMNS) | _FILTER_FIELDS
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
 
@@ -53,10 +56,7 @@ _FIELD_RE = re.compile(r"([A-Za-z]+):")
 # us two, so keep well below that.
 _MAX_DEPTH = 8
 
-_TAG_SQL = "EXISTS (SELECT 1 FROM tags t WHERE t.article = a.rowid AND t.tag = ?)"
-_NOT_MATCHING_SQL = "a.rowid NOT IN (SELECT fts.rowid FROM fts WHERE fts MATCH ?)"
 _HINT_WORDS = 'Give a word or "phrase" to look for, e.g. court -appeal tag:politics.'
-_HINT_DATES = "Dates are YYYY, YYYY-MM or YYYY-MM-DD (or today, yesterday, 7d, 2w, 3m, 1y)."
 
 
 # --- tokens: the way SQLite's unicode61 tokenizer splits text ------------------------------
@@ -93,44 +93,101 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def _phrase(tokens: list[str] | tuple[str, ...], prefix: bool = False) -> str:
-    body = " ".join(tokens).replace('"', '""')
-    return f'"{body}"' + ("*" if prefix else "")
+# --- the result: a normal form --------------------------------------------------------
+# Text to match (what a full-text index answers) ...
 
 
-def _show(text: str, limit: int = 60) -> str:
-    """User text made safe for a one-line message."""
-    flat = " ".join(text.split())
-    flat = "".join(ch if ch.isprintable() else "?" for ch in flat)
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+class Phrase(NamedTuple):
+    """Tokens in this order (one token: a word), in one field or any; `prefix`: the last
+    token may be the start of a longer word."""
+
+    tokens: tuple[str, ...]
+    column: str | None = None  # "title", "byline" or "source"
+    prefix: bool = False
 
 
-# --- the result ---------------------------------------------------------------------------
+class AllOf(NamedTuple):
+    children: tuple[Match, ...]
 
 
-@dataclass(frozen=True)
-class Query:
-    """A parsed query: an FTS5 MATCH string (None when filters only) and SQL filters on ``a``."""
+class AnyOf(NamedTuple):
+    children: tuple[Match, ...]
 
-    match: str | None
-    filters: tuple[Filter, ...] = ()
+
+class InColumn(NamedTuple):
+    column: str
+    child: Match
+
+
+class Excluding(NamedTuple):
+    """`child`, but none of `excluded`."""
+
+    child: Match
+    excluded: tuple[Match, ...]
+
+
+Match = Phrase | AllOf | AnyOf | InColumn | Excluding
+
+# ... and conditions on the catalog's fields (what a filter answers).
+
+
+class HasTag(NamedTuple):
+    tag: str  # compared without regard to case
+
+
+class Dated(NamedTuple):
+    """Dated on or after `lower` and before `upper` (ISO days; None: open). Articles with no
+    known date never match, nor does their negation."""
+
+    lower: str | None
+    upper: str | None
+
+
+class Flag(NamedTuple):
+    """Reading state: `read` or `starred` is `value` (`is:unread` is read = False)."""
+
+    name: str
+    value: bool
+
+
+class Negated(NamedTuple):
+    cond: Cond
+
+
+class Either(NamedTuple):
+    conds: tuple[Cond, ...]
+
+
+class Both(NamedTuple):
+    conds: tuple[Cond, ...]
+
+
+class Unmatched(NamedTuple):
+    """The article does not match this text."""
+
+    match: Match
+
+
+Cond = HasTag | Dated | Flag | Negated | Either | Both | Unmatched
+
+
+def negate(cond: Cond) -> Cond:
+    return cond.cond if isinstance(cond, Negated) else Negated(cond)
+
+
+class Query(NamedTuple):
+    """A parsed query: text to match (None when filters only), conditions that must all
+    hold, and the words as the user typed them (for hints and --explain)."""
+
+    match: Match | None
+    filters: tuple[Cond, ...] = ()
     terms: tuple[str, ...] = ()
-
-    def where(self) -> tuple[str, list[object]]:
-        """The filters as one SQL condition against alias ``a`` and its parameters."""
-        if not self.filters:
-            return "1", []
-        params: list[object] = []
-        for _, values in self.filters:
-            params.extend(values)
-        return " AND ".join(sql for sql, _ in self.filters), params
 
 
 # --- lexing -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Lex:
+class _Lex(NamedTuple):
     kind: str  # "(" ")" "OR" "NOT" "word" "group-field"
     text: str = ""
     field: str | None = None
@@ -204,41 +261,49 @@ def _lex_word(text: str, i: int) -> Generator[_Lex, None, int]:
 # --- parsing into a small tree ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Term:
+class _Term(NamedTuple):
     tokens: tuple[str, ...]
     raw: str
     column: str | None = None
     prefix: bool = False
 
 
-@dataclass(frozen=True)
-class _Filter:
-    sql: str
-    params: tuple[object, ...]
-    negated_sql: str  # what -filter means
-
-
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     op: str  # "AND" or "OR"
     children: tuple[_Node, ...]
     column: str | None = None
 
 
-@dataclass(frozen=True)
-class _Not:
+class _Not(NamedTuple):
     child: _Node
 
 
-_Node = _Term | _Filter | _Group | _Not
+_Node = _Term | HasTag | Dated | Flag | _Group | _Not
 
 
 class _Parser:
-    def __init__(self, text: str, today: dt.date) -> None:
+    def __init__(self, text: str, today: dt.date, saved: Mapping[str, str] | None = None,
+                 within: tuple[str, ...] = ()) -> None:
         self.items = list(_lex(text))
         self.pos = 0
         self.today = today
+        self.saved = saved or {}
+        self.within = within  # the saved searches being expanded, outermost first
+
+    def saved_search(self, name: str) -> _Node:
+        """`query:NAME`: the saved search's own query, as if typed in parentheses."""
+        if not name:
+            raise BadQuery("query: needs the name of a saved search",
+                           hint="`newscli searches` lists them.")
+        if name in self.within:
+            loop = " → ".join([*self.within, name])
+            raise BadQuery(f"saved search '{show(name)}' refers to itself ({show(loop)})")
+        if name not in self.saved:
+            raise BadQuery(f"no saved search named '{show(name)}'",
+                           hint="`newscli searches` lists them; "
+                           "`newscli search --save NAME QUERY` saves one.")
+        inner = _Parser(self.saved[name], self.today, self.saved, (*self.within, name))
+        return _Group("AND", (inner.parse(),))
 
     def peek(self) -> _Lex | None:
         return self.items[self.pos] if self.pos < len(self.items) else None
@@ -310,7 +375,11 @@ class _Parser:
             tag = raw.strip()
             if not tag:
                 raise BadQuery("tag: needs a tag name", hint="For example tag:politics.")
-            return _Filter(_TAG_SQL, (tag,), "NOT " + _TAG_SQL)
+            return HasTag(tag)
+        elif item.field == "is":
+            return _flag(raw)
+        elif item.field == "query":
+            return self.saved_search(raw.strip())
         elif item.field is not None:
             return _date_filter(item.field, raw, self.today)
         else:
@@ -319,137 +388,82 @@ class _Parser:
         return _Term(tuple(tokenize(raw)), shown, column, item.prefix)
 
 
+_FLAGS = {"read": ("read", True), "unread": ("read", False), "starred": ("starred", True),
+          "unstarred": ("starred", False)}
+
+
+def _flag(value: str) -> Flag:
+    name = value.strip().lower()
+    if name not in _FLAGS:
+        raise BadQuery(f"is:{show(value)} is not a reading state",
+                       hint="Use is:unread, is:read, is:starred or is:unstarred.")
+    return Flag(*_FLAGS[name])
+
+
 # --- dates --------------------------------------------------------------------------------
 
-_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
-_AGO_RE = re.compile(r"([0-9]{1,6})([dwmy])")
-
-
-def _months_ago(today: dt.date, months: int) -> dt.date:
-    year, month0 = divmod(today.year * 12 + today.month - 1 - months, 12)
-    if year < 1:
-        raise OverflowError
-    return dt.date(year, month0 + 1, min(today.day, calendar.monthrange(year, month0 + 1)[1]))
-
-
-def _period(text: str, today: dt.date) -> tuple[dt.date, dt.date | None]:
-    """The first day of a date period and the first day after it (None past year 9999)."""
-    value = text.strip().lower()
-    try:
-        if (m := _DATE_RE.fullmatch(value)) is not None:
-            year, month, day = (int(g) if g else 0 for g in m.groups())
-            if month and not 1 <= month <= 12:
-                raise BadQuery(
-                    f"invalid date '{_show(text)}': month must be 01 to 12", hint=_HINT_DATES
-                )
-            start = dt.date(year, month or 1, day or 1)
-            try:
-                if day:
-                    return start, start + dt.timedelta(days=1)
-                if month:
-                    return start, dt.date(year + month // 12, month % 12 + 1, 1)
-                return start, dt.date(year + 1, 1, 1)
-            except (ValueError, OverflowError):  # the period ends with year 9999
-                return start, None
-        if value in ("today", "yesterday"):
-            start = today - dt.timedelta(days=1 if value == "yesterday" else 0)
-        elif (m := _AGO_RE.fullmatch(value)) is not None:
-            count, unit = int(m.group(1)), m.group(2)
-            if unit in "dw":
-                start = today - dt.timedelta(days=count * (7 if unit == "w" else 1))
-            else:
-                start = _months_ago(today, count * (12 if unit == "y" else 1))
-        else:
-            raise BadQuery(f"invalid date '{_show(text)}'", hint=_HINT_DATES)
-    except ValueError as exc:  # day out of range, year 0
-        raise BadQuery(f"invalid date '{_show(text)}': {exc}", hint=_HINT_DATES) from None
-    except OverflowError:
-        raise BadQuery(f"date '{_show(text)}' is out of range", hint=_HINT_DATES) from None
-    try:
-        return start, start + dt.timedelta(days=1)
-    except OverflowError:
-        return start, None
-
-
-def _date_filter(name: str, value: str, today: dt.date) -> _Filter:
+def _date_filter(name: str, value: str, today: dt.date) -> Dated:
     lower: dt.date | None
     upper: dt.date | None
     if name == "date":
         if value.count("..") > 1:
-            raise BadQuery(f"invalid date range '{_show(value)}'", hint=_HINT_DATES)
+            raise BadQuery(f"invalid date range '{show(value)}'", hint=_HINT_DATES)
         if ".." in value:
             first, _, last = value.partition("..")
             if not first.strip() and not last.strip():
                 raise BadQuery("date:.. needs a date on at least one side", hint=_HINT_DATES)
-            lower = _period(first, today)[0] if first.strip() else None
-            upper = _period(last, today)[1] if last.strip() else None
+            lower = period(first, today)[0] if first.strip() else None
+            upper = period(last, today)[1] if last.strip() else None
             if lower and upper and upper <= lower:
-                raise BadQuery(f"date range '{_show(value)}' ends before it starts")
+                raise BadQuery(f"date range '{show(value)}' ends before it starts")
         else:
-            lower, upper = _period(value, today)
+            lower, upper = period(value, today)
     elif name == "after":
-        lower, upper = _period(value, today)[0], None
+        lower, upper = period(value, today)[0], None
     else:  # before
-        lower, upper = None, _period(value, today)[0]
-    params: tuple[object, ...]
-    if lower and upper:
-        sql, params = "a.date >= ? AND a.date < ?", (lower.isoformat(), upper.isoformat())
-    elif lower:
-        sql, params = "a.date >= ?", (lower.isoformat(),)
-    elif upper:
-        sql, params = "a.date <> '' AND a.date < ?", (upper.isoformat(),)
-    else:  # date:..9999 or the like: any known date
-        sql, params = "a.date <> ''", ()
-    return _Filter(f"({sql})", params, f"(a.date <> '' AND NOT ({sql}))")
+        lower, upper = None, period(value, today)[0]
+    return Dated(lower.isoformat() if lower else None, upper.isoformat() if upper else None)
 
 
-# --- compiling the tree -------------------------------------------------------------------
-
-_SINGLE_PHRASE = re.compile(r'(?:\w+ : )?"(?:[^"]|"")*"\*?')
+# --- compiling the tree into the normal form ------------------------------------------
 
 
-def _paren(expr: str) -> str:
-    return expr if _SINGLE_PHRASE.fullmatch(expr) else f"({expr})"
-
-
-@dataclass
 class _Compiled:
     """Meaning: ``match`` AND NOT any of ``negs`` AND all ``filters``."""
 
-    match: str | None = None
-    negs: list[str] = field(default_factory=list)
-    filters: list[_Filter] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
+    def __init__(self, match: Match | None = None, *, negs: list[Match] | None = None,
+                 filters: list[Cond] | None = None, terms: list[str] | None = None) -> None:
+        self.match = match
+        self.negs: list[Match] = negs or []
+        self.filters: list[Cond] = filters or []
+        self.terms: list[str] = terms or []
 
-    def expr(self) -> str:
+    def expr(self) -> Match:
         assert self.match is not None
-        if not self.negs:
-            return self.match
-        excluded = " OR ".join(map(_paren, self.negs)) if len(self.negs) > 1 else self.negs[0]
-        return f"{_paren(self.match)} NOT {_paren(excluded)}"
+        return Excluding(self.match, tuple(self.negs)) if self.negs else self.match
 
     def empty(self) -> bool:
         return self.match is None and not self.negs and not self.filters
 
 
-def _filters_sql(filters: list[_Filter]) -> _Filter:
-    if len(filters) == 1:
-        return filters[0]
-    params: tuple[object, ...] = ()
-    for f in filters:
-        params += f.params
-    sql = " AND ".join(f.sql for f in filters)
-    return _Filter(f"({sql})", params, f"NOT ({sql})")
+def _all(items: list[Match]) -> Match:
+    return items[0] if len(items) == 1 else AllOf(tuple(items))
+
+
+def _any(items: list[Match]) -> Match:
+    return items[0] if len(items) == 1 else AnyOf(tuple(items))
+
+
+def _both(conds: list[Cond]) -> Cond:
+    return conds[0] if len(conds) == 1 else Both(tuple(conds))
 
 
 def _compile(node: _Node) -> _Compiled:
     if isinstance(node, _Term):
         if not node.tokens:
             return _Compiled()
-        phrase = _phrase(node.tokens, node.prefix)
-        match = f"{node.column} : {phrase}" if node.column else phrase
-        return _Compiled(match, terms=[node.raw])
-    if isinstance(node, _Filter):
+        return _Compiled(Phrase(node.tokens, node.column, node.prefix), terms=[node.raw])
+    if isinstance(node, HasTag | Dated | Flag):
         return _Compiled(filters=[node])
     if isinstance(node, _Not):
         return _negate(_compile(node.child))
@@ -460,19 +474,19 @@ def _compile(node: _Node) -> _Compiled:
         result = _Compiled()
         matches = [p.match for p in parts if p.match is not None]
         if matches:
-            result.match = " AND ".join(map(_paren, matches)) if len(matches) > 1 else matches[0]
+            result.match = _all(matches)
         for p in parts:
             result.negs += p.negs
             result.filters += p.filters
             result.terms += p.terms
     if node.column and not result.empty():
         if result.filters:
-            raise BadQuery("tag:, date:, after: and before: can't go inside a field's (...)")
+            raise BadQuery("tag:, date:, after:, before: and is: can't go inside a field's (...)")
         if result.match is not None:
-            result.match = f"{node.column} : ({result.expr()})"
+            result.match = InColumn(node.column, result.expr())
             result.negs = []
         else:
-            result.negs = [f"{node.column} : ({n})" for n in result.negs]
+            result.negs = [InColumn(node.column, n) for n in result.negs]
     return result
 
 
@@ -485,15 +499,11 @@ def _negate(inner: _Compiled) -> _Compiled:
                 "can't exclude a group that mixes words with tag:/date: filters",
                 hint="Exclude the words and the filters separately.",
             )
-        return _Compiled(filters=[_Filter(*_negated(_filters_sql(inner.filters)))])
+        return _Compiled(filters=[negate(_both(inner.filters))])
     if inner.match is not None:
         return _Compiled(negs=[inner.expr()])
     # excluding exclusions: not (not a and not b) is a or b
-    return _Compiled(" OR ".join(map(_paren, inner.negs)))
-
-
-def _negated(f: _Filter) -> tuple[str, tuple[object, ...], str]:
-    return f.negated_sql, f.params, f.sql
+    return _Compiled(_any(inner.negs))
 
 
 def _either(parts: list[_Compiled]) -> _Compiled:
@@ -502,33 +512,30 @@ def _either(parts: list[_Compiled]) -> _Compiled:
     if len(parts) == 1:
         return parts[0]
     if all(p.filters and p.match is None and not p.negs for p in parts):
-        alternatives = [_filters_sql(p.filters) for p in parts]
-        sql = " OR ".join(f.sql for f in alternatives)
-        params: tuple[object, ...] = ()
-        for f in alternatives:
-            params += f.params
-        return _Compiled(filters=[_Filter(f"({sql})", params, f"NOT ({sql})")])
+        return _Compiled(filters=[Either(tuple(_both(p.filters) for p in parts))])
     if any(p.filters for p in parts):
         raise BadQuery(
-            "OR can't join words with tag:, date:, after: or before: filters",
+            "OR can't join words with tag:, date:, after:, before: or is: filters",
             hint="Group the OR in parentheses, e.g. (trump OR biden) date:2024.",
         )
     if any(p.match is None for p in parts):
         raise BadQuery("an excluded word on its own can't be one side of OR", hint=_HINT_WORDS)
     terms = [t for p in parts for t in p.terms]
-    return _Compiled(" OR ".join(_paren(p.expr()) for p in parts), terms=terms)
+    return _Compiled(AnyOf(tuple(p.expr() for p in parts)), terms=terms)
 
 
-def option_filters(
+def make_filters(
     *,
     tags: tuple[str, ...] | list[str] = (),
+    source: str | None = None,
     since: str | None = None,
     until: str | None = None,
     today: dt.date | None = None,
-) -> list[Filter]:
-    """The --tag, --since and --until options of `list` and `search` as the same SQL filters
-    the query language makes (`tag:x`, `date:SINCE..UNTIL`, both ends inclusive)."""
-    filters: list[Filter] = [(_TAG_SQL, (tag,)) for tag in tags]
+) -> Filters:
+    """The --tag, --source, --since and --until options of `list` and `search` as the
+    catalog's Filters, meaning what `tag:x`, `source:x` and `date:SINCE..UNTIL` mean in a
+    query (both ends inclusive)."""
+    lower = upper = None
     if since or until:
         try:
             found = _date_filter("date", f"{since or ''}..{until or ''}", today or dt.date.today())
@@ -536,31 +543,36 @@ def option_filters(
             option = "--since" if since and not until else "--until" if until and not since \
                 else "--since/--until"
             raise BadQuery(f"{option}: {exc.message}", hint=exc.hint) from None
-        filters.append((found.sql, found.params))
-    return filters
+        lower, upper = found.lower, found.upper
+    source_words = " ".join(tokenize(source)) if source else None
+    if source and not source_words:
+        raise BadQuery(f"--source: no words to look for in '{show(source)}'")
+    return Filters(tuple(tags), source_words, lower, upper)
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def parse_query(text: str, *, today: dt.date | None = None) -> Query:
-    """Translate the user's query (see the module docstring) into a :class:`Query`.
+def parse_query(text: str, *, today: dt.date | None = None,
+                saved: Mapping[str, str] | None = None) -> Query:
+    """Translate the user's query (see the module docstring) into a :class:`Query`;
+    `saved` holds the saved searches that `query:NAME` refers to.
 
     Raises BadQuery with a one-line message when the query can't be searched.
     """
     # lone surrogates (undecodable command-line bytes) can't be sent to SQLite
     clean = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
-    result = _compile(_Parser(clean, today or dt.date.today()).parse())
-    filters = [(f.sql, f.params) for f in result.filters]
+    result = _compile(_Parser(clean, today or dt.date.today(), saved).parse())
+    filters = list(result.filters)
     if result.match is None and result.negs:
         if not filters:
             raise BadQuery(
                 "a query needs at least one word to look for, not only words to exclude",
                 hint=_HINT_WORDS,
             )
-        filters.append((_NOT_MATCHING_SQL, (" OR ".join(map(_paren, result.negs)),)))
+        filters.append(Unmatched(_any(result.negs)))
     if result.match is None and not filters:
-        raise BadQuery(f"nothing to search for in '{_show(text)}'", hint=_HINT_WORDS)
+        raise BadQuery(f"nothing to search for in '{show(text)}'", hint=_HINT_WORDS)
     match = result.expr() if result.match is not None else None
     return Query(match, tuple(filters), _unique(result.terms))

@@ -1,4 +1,5 @@
-"""Article and listing → output. Rich renderables, plain text, canonical Markdown, JSON.
+"""An article → output: Rich renderables, plain text and JSON (the Markdown writer is
+`formats/writer.py`).
 
 Renderers never open files and never print: they return renderables or strings and the
 CLI prints once. Every piece of article text becomes a `rich.text.Text` (never markup), and
@@ -7,10 +8,10 @@ has already been cleaned by `sanitize` when it entered the model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from newscli.formats.writer import md_blocks
 from newscli.listing import human_date, row_json
 from newscli.model import (
     Article,
@@ -26,9 +27,9 @@ from newscli.model import (
     Span,
     Table,
     block_text,
-    reading_minutes,
     spans_text,
 )
+from newscli.records import Hit, Row, reading_minutes
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -142,7 +143,7 @@ class ArticleView:
         plain: bool,
         hyperlinks: bool = True,
         width: int = DEFAULT_MEASURE,
-        related: list[Any] | None = None,
+        related: list[Hit] | None = None,
     ) -> None:
         self.article = article
         self.related_hits = related or []
@@ -330,122 +331,8 @@ class ArticleView:
         return out
 
 
-# -- Markdown -----------------------------------------------------------------------------
-_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>~|&])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))", re.M)
-
-
-def md_escape(text: str) -> str:
-    """Escape text so a CommonMark parser reads it back literally."""
-    text = _MD_ANYWHERE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(
-        lambda m: (
-            m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit() else m.group(0) + "\\"
-        ),
-        text,
-    )
-
-
-def md_spans(spans: list[Span]) -> str:
-    """Spans as inline Markdown; neighbouring spans with one target are one link."""
-    out: list[str] = []
-    index = 0
-    while index < len(spans):
-        href = spans[index].href
-        end = index + 1
-        while href and end < len(spans) and spans[end].href == href:
-            end += 1
-        inner = _md_plain_spans(spans[index:end])
-        out.append(f"[{inner}](<{href}>)" if href else inner)
-        index = end
-    return "".join(out)
-
-
-def _md_plain_spans(spans: list[Span]) -> str:
-    out = []
-    for span in spans:
-        if span.code:
-            fence = "``" if "`" in span.text else "`"
-            piece = f"{fence} {span.text} {fence}" if "`" in span.text else f"`{span.text}`"
-        else:
-            piece = md_escape(span.text).replace("\n", "\\\n")
-            if span.text.strip():
-                lead = piece[: len(piece) - len(piece.lstrip())]
-                trail = piece[len(piece.rstrip()) :]
-                core = piece.strip()
-                if span.bold:
-                    core = f"**{core}**"
-                if span.italic:
-                    core = f"*{core}*"
-                piece = lead + core + trail
-        out.append(piece)
-    return "".join(out)
-
-
-def md_blocks(blocks: list[Block], indent: str = "") -> list[str]:
-    out: list[str] = []
-    for block in blocks:
-        match block:
-            case Heading(level=level, spans=spans):
-                out.append("#" * max(level, 2) + " " + md_spans(spans))
-            case Paragraph(spans=spans):
-                out.append(md_spans(spans))
-            case Quote(blocks=inner):
-                body = "\n\n".join(md_blocks(inner))
-                out.append("\n".join("> " + line if line else ">" for line in body.split("\n")))
-            case ListBlock(items=items, ordered=ordered, start=start):
-                lines = []
-                for n, item in enumerate(items, start=start):
-                    marker = f"{n}. " if ordered else "- "
-                    body = "\n\n".join(md_blocks(item))
-                    pad = " " * len(marker)
-                    lines.append(marker + body.replace("\n", "\n" + pad))
-                out.append("\n".join(lines))
-            case CodeBlock(text=code):
-                fence = "~~~~" if "```" in code else "```"
-                out.append(f"{fence}\n{code}\n{fence}")
-            case Rule():
-                out.append("* * *")
-            case Table(header=header, rows=rows):
-                width = max([len(header), *(len(r) for r in rows)] or [1])
-                head = [md_spans(c).replace("|", "\\|") for c in header] + [""] * width
-                lines = ["| " + " | ".join(head[:width]) + " |", "|" + "---|" * width]
-                for row in rows:
-                    cells = [md_spans(c) for c in row] + [""] * width
-                    lines.append("| " + " | ".join(cells[:width]) + " |")
-                out.append("\n".join(lines))
-    return out
-
-
-def front_matter(meta: Meta) -> str:
-    import yaml
-
-    fields: dict[str, Any] = {
-        "title": meta.title,
-        "byline": meta.byline,
-        "date": meta.date,
-        "source": meta.source,
-        "url": meta.url,
-        "tags": meta.tags,
-        "language": meta.language,
-        **meta.extra,
-    }
-    fields = {k: v for k, v in fields.items() if v not in ("", [], None)}
-    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
-
-
-def to_markdown(article: Article) -> str:
-    """The canonical Markdown of an article: YAML front matter, then the body; related
-    links as 'Label: [text](url)' paragraphs, which the parser sets apart again."""
-    parts = md_blocks(article.blocks)
-    for link in article.related:
-        text = md_escape(link.text)
-        parts.append(f"{link.label}: " + (f"[{text}](<{link.url}>)" if link.url else text))
-    return f"---\n{front_matter(article.meta)}---\n\n" + "\n\n".join(parts) + "\n"
-
-
 # -- JSON -----------------------------------------------------------------------------------
-def article_json(article: Article, row: Any) -> dict[str, Any]:
+def article_json(article: Article, row: Row) -> dict[str, Any]:
     """`read --format json`: the `list --json` keys (the catalog row is current: `read`
     re-reads a changed file first), and the language, related links and body."""
     return {

@@ -29,8 +29,20 @@ class Entry(NamedTuple):
 
 
 def slugify(text: str) -> str:
+    """A lower-case ASCII slug. Latin letters lose their accents (`Café` → `cafe`); other
+    scripts are transliterated by python-slugify (`Президент` → `prezident`, `北京` →
+    `bei-jing`), so no title becomes an id of nothing."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    if not text.isascii() and any(_lost(ch) for ch in text):
+        from slugify import slugify as transliterate
+
+        return str(transliterate(text))
     return _SLUG_DROP.sub("-", ascii_text.lower()).strip("-")
+
+
+def _lost(ch: str) -> bool:
+    """A letter or digit that accent-stripping would drop (not Latin)."""
+    return ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
 
 
 def article_id(rel_path: str) -> str:

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from newscli import __version__
 from newscli.errors import FetchError
-from newscli.fetch import DEFAULT_MAX_BYTES, Fetched, canonical_url, fetch, user_agent
+from newscli.fetch import DEFAULT_MAX_BYTES, Fetched, fetch, user_agent
+from newscli.urls import canonical_url
 from tests.httpserver import LocalServer, Reply, local_server_fixture  # noqa: F401
 
 PAGE = b"<!doctype html><html><head><title>T</title></head><body><p>Hi</p></body></html>"
@@ -362,7 +363,9 @@ def test_tls_failure_is_one_line(local_server: LocalServer) -> None:
         ("https://example.com/a?#top", "https://example.com/a"),
         ("https://example.com/a?utm_source=rss&utm_medium=feed", "https://example.com/a"),
         ("https://example.com/a?id=7&utm_campaign=x&page=2", "https://example.com/a?id=7&page=2"),
-        ("https://example.com/a?z=1&a=2&m=3", "https://example.com/a?z=1&a=2&m=3"),
+        ("https://example.com/a?z=1&a=2&m=3", "https://example.com/a?a=2&m=3&z=1"),
+        ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+        ("https://example.com/a?t=2&t=1&a=0", "https://example.com/a?a=0&t=2&t=1"),
         ("https://example.com/a?UTM_Source=x&fbclid=1&gclid=2&id=3", "https://example.com/a?id=3"),
         ("https://example.com/a?mc_cid=1&mc_eid=2&igshid=3", "https://example.com/a"),
         ("https://example.com/a?ref=hn&ref_src=twsrc&cmpid=4&smid=5", "https://example.com/a"),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from newscli.formats import parse
+from newscli.formats.writer import to_markdown
 from newscli.model import Heading, ListBlock, Paragraph, Quote
-from newscli.render import to_markdown
 
 
 def test_first_h1_is_the_title_and_structure_is_kept() -> None:

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from newscli.errors import NewscliError
 from newscli.formats import parse
-from newscli.render import ArticleView, to_markdown
+from newscli.formats.writer import to_markdown
+from newscli.render import ArticleView
 from newscli.store import read_article
 
 # `--hypothesis-profile=deep` is resolved by hypothesis when pytest starts, before this

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from newscli.app import App, Command
+from newscli.context import Command, Context
 
 
 @click.command("index", cls=Command)
 @click.option("--rebuild", is_flag=True, help="Forget the index and build it again.")
 @click.option("--status", is_flag=True, help="Report articles, size and staleness; change nothing.")
 @click.pass_obj
-def command(app: App, rebuild: bool, status: bool) -> None:
+def command(context: Context, rebuild: bool, status: bool) -> None:
     """Bring the catalog and search index up to date.
 
     Every command notices added, deleted and renamed files by itself; `newscli index`
@@ -23,23 +23,16 @@ def command(app: App, rebuild: bool, status: bool) -> None:
       newscli index --status
       newscli index --rebuild
     """
-    if status:
-        _status(app)
-        return
-    if rebuild:
-        from newscli.index import Index
-
-        Index(app.settings.store, app.settings.max_article_bytes, lambda m: None).drop()
-    index = app.index(full=True)
-    click.echo(f"{index.count():,} articles indexed in {index.path}")
-
-
-def _status(app: App) -> None:
-    from newscli.index import Index
     from newscli.sanitize import visible
 
-    index = Index(app.settings.store, app.settings.max_article_bytes, lambda m: None)
-    for key, value in index.status().items():
-        click.echo(visible(f"{key + ':':<13}{value}"))
-    for path, problem in index.unreadable():
-        click.echo(visible(f"unreadable:  {path}: {problem}"))
+    library = context.library
+    if status:
+        for key, value in library.status().items():
+            click.echo(visible(f"{key + ':':<13}{value}"))
+        for path, problem in library.catalog.unreadable():
+            click.echo(visible(f"unreadable:  {path}: {problem}"))
+        return
+    if rebuild:
+        library.rebuild()
+    library.refresh(full=True)
+    click.echo(f"{library.catalog.count():,} articles indexed in {library.catalog.location}")

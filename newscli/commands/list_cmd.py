@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import click
 
-from newscli.app import App, Command, color_option, pager_option
+from newscli.context import Context, QueryCommand, color_option, pager_option
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from newscli.records import Row
 
 SORTS = ("date", "title", "source", "length")
 
 
-@click.command("list", cls=Command)
+@click.command("list", cls=QueryCommand)
+@click.argument("words", nargs=-1)
 @click.option(
     "--sort",
     type=click.Choice(SORTS),
@@ -33,12 +41,15 @@ SORTS = ("date", "title", "source", "length")
     "--since", metavar="DATE", help="Dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."
 )
 @click.option("--until", metavar="DATE", help="Dated on or before DATE (the whole month or year).")
+@click.option("--unread", "unread", is_flag=True, help="Only articles not read yet.")
+@click.option("--starred", is_flag=True, help="Only starred articles.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of articles.")
 @color_option
 @pager_option
 @click.pass_obj
 def command(
-    app: App,
+    context: Context,
+    words: tuple[str, ...],
     sort: str,
     reverse: bool,
     limit: int | None,
@@ -46,11 +57,14 @@ def command(
     source: str | None,
     since: str | None,
     until: str | None,
+    unread: bool,
+    starred: bool,
     as_json: bool,
     color: str,
     no_pager: bool,
 ) -> None:
-    """List the articles in the store, newest first.
+    """List the articles in the store, newest first; or those a QUERY selects, in list
+    order (the query language of `newscli search`, e.g. query:NAME or is:unread).
 
     In a terminal: a table, paged when longer than the screen. Piped: one tab-separated
     line per article (number, id, date, source, minutes, title, tags), no colour.
@@ -62,32 +76,37 @@ def command(
       newscli list --tag politics --since 2024-06 --sort title
       newscli list --json | jq '.[].title'
       newscli list | cut -f2,6
+      newscli list --unread --tag politics
+      newscli list query:prisons
     """
-    from newscli.index import catalog_filters
     from newscli.listing import row_json, tsv_line
+    from newscli.output import Output
+    from newscli.query import make_filters
 
-    where, params = catalog_filters(tags=tags, source=source, since=since, until=until)
-    index = app.index()
-    rows = index.rows(sort=sort, reverse=reverse, limit=limit, where=where, params=params)
+    filters = make_filters(tags=tags, source=source, since=since, until=until)
+    filters = filters._replace(read=False if unread else None, starred=True if starred else None)
+    query = " ".join(words) or None
+    library = context.library
+    rows = library.rows(sort=sort, reverse=reverse, limit=limit, filters=filters, query=query)
+    out = Output(color, no_pager)
     shown: list[str] = []
     if as_json:
         _write_json(rows, row_json, shown)
-    elif _terminal(color):
-        _write_table(index, rows, shown, where, params, limit, color, no_pager)
+    elif out.terminal:
+        total = library.count(filters, limit, query)
+        if not total:
+            click.echo("No articles match." if filters or query
+                       else "The store has no articles yet.", err=True)
+        else:
+            out.show(_table(rows, total, shown), total + 1)
     else:
         for n, row in enumerate(rows, start=1):
             shown.append(row.id)
             sys.stdout.write(tsv_line(n, row) + "\n")
-    index.save_listing(shown)
+    library.remember_listing(shown)
 
 
-def _terminal(color: str) -> bool:
-    from newscli.output import is_tty
-
-    return color == "always" or is_tty(sys.stdout)
-
-
-def _write_json(rows, row_json, shown) -> None:  # type: ignore[no-untyped-def]
+def _write_json(rows: Iterator[Row], row_json: Callable[[Row], object], shown: list[str]) -> None:
     from newscli.listing import dumps
 
     out = sys.stdout
@@ -98,29 +117,12 @@ def _write_json(rows, row_json, shown) -> None:  # type: ignore[no-untyped-def]
     out.write("\n]\n" if shown else "]\n")
 
 
-def _write_table(index, rows, shown, where, params, limit, color, no_pager) -> None:  # type: ignore[no-untyped-def]
-    from contextlib import nullcontext
-
+def _table(rows: Iterator[Row], total: int, shown: list[str]) -> Iterator[RenderableType]:
     from newscli.listing import ListLayout
-    from newscli.output import make_console, pager, should_page, terminal_size, use_color
+    from newscli.output import terminal_size
 
-    bound = f" LIMIT {int(limit)}" if limit is not None else ""
-    total = index.db.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE a.error IS NULL AND ({where})"
-        f"{bound})",
-        params,
-    ).fetchone()[0]
-    if not total:
-        click.echo(
-            "No articles match." if where != "1" else "The store has no articles yet.", err=True
-        )
-        return
-    paging = should_page(no_pager, total + 1)
-    width = terminal_size().columns
-    layout = ListLayout(width, len(str(total)))
-    with pager() if paging else nullcontext(sys.stdout) as stream:
-        console = make_console(color=use_color(color, sys.stdout), width=width, file=stream)
-        console.print(layout.header())
-        for n, row in enumerate(rows, start=1):
-            shown.append(row.id)
-            console.print(layout.row(n, row))
+    layout = ListLayout(terminal_size().columns, len(str(total)))
+    yield layout.header()
+    for n, row in enumerate(rows, start=1):
+        shown.append(row.id)
+        yield layout.row(n, row)

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
-from newscli.app import App, Command, color_option, complete_names, pager_option, warn
-
-if TYPE_CHECKING:
-    from newscli.render import ArticleView
+from newscli.context import Command, Context, color_option, complete_names, pager_option
 
 FORMATS = ("rich", "text", "markdown", "json")
 
@@ -28,12 +24,13 @@ FORMATS = ("rich", "text", "markdown", "json")
 @color_option
 @pager_option
 @click.pass_obj
-def command(app: App, name: str, fmt: str, width: int | None, no_related: bool, color: str,
-            no_pager: bool) -> None:
+def command(context: Context, name: str, fmt: str, width: int | None, no_related: bool,
+            color: str, no_pager: bool) -> None:
     """Read one article, set for the terminal.
 
     NAME is an article id, a unique prefix or word of it, the number `newscli list`
-    showed, or the path of a file inside the store.
+    showed, or the path of a file inside the store. Reading marks the article read
+    (`mark_read = false` in the config file turns that off).
 
     \b
     Examples:
@@ -43,45 +40,22 @@ def command(app: App, name: str, fmt: str, width: int | None, no_related: bool, 
       newscli read cecot --color always | less -R
     """
     from newscli import render
-    from newscli.errors import Unreadable
-    from newscli.listing import dumps
-    from newscli.store import read_article
+    from newscli.output import Output, terminal_size
 
-    index = app.index(report=False)
-    row = index.check_file(index.resolve(name))
-    if row.error:
-        raise Unreadable(f"{row.path}: {row.error}")
-    article = read_article(index.root, row.path, app.settings.max_article_bytes)
-    for message in article.warnings:
-        warn(f"{row.path}: {message}")
+    library = context.library
+    opened = library.read(name)
+    out = Output(color, no_pager)
     if fmt == "markdown":
-        sys.stdout.write(render.to_markdown(article))
+        from newscli.formats.writer import to_markdown
+
+        sys.stdout.write(to_markdown(opened.article))
         return
     if fmt == "json":
-        sys.stdout.write(dumps(render.article_json(article, row)) + "\n")
+        out.json(render.article_json(opened.article, opened.row))
         return
-    related = [] if no_related else index.related(row, article, limit=3)
-    show(render.ArticleView(article, plain=fmt == "text", related=related), width, color,
-         no_pager)
-
-
-def show(view: ArticleView, width: int | None, color: str, no_pager: bool) -> None:
-    """Print an article view: styled on a terminal (or --color always), paged when taller
-    than the screen, plain and without trailing spaces otherwise."""
-    from newscli.output import make_console, pager, should_page, terminal_size, use_color
-    from newscli.render import DEFAULT_MEASURE
-
-    colored = not view.plain and use_color(color, sys.stdout)
-    view.plain, view.hyperlinks = not colored, colored
-    view.width = width or min(terminal_size().columns, DEFAULT_MEASURE)
-    console = make_console(color=colored, width=view.width)
-    with console.capture() as capture:
-        console.print(view.renderable())
-    text = capture.get()
-    if not colored:
-        text = "\n".join(line.rstrip() for line in text.split("\n"))
-    if should_page(no_pager, text.count("\n")):
-        with pager() as stream:
-            stream.write(text)
-    else:
-        sys.stdout.write(text)
+    related = [] if no_related else library.related(opened, limit=3)
+    styled = fmt != "text" and out.styled
+    view = render.ArticleView(
+        opened.article, plain=not styled, hyperlinks=styled, related=related,
+        width=width or min(terminal_size().columns, render.DEFAULT_MEASURE))
+    out.text(out.render(view.renderable(), view.width, styled))

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from newscli.app import App, Command, QueryCommand, color_option, complete_names, pager_option
+from newscli.context import (
+    Command,
+    Context,
+    QueryCommand,
+    color_option,
+    complete_names,
+    pager_option,
+)
 from newscli.errors import NotFound
+
+if TYPE_CHECKING:
+    from newscli.records import Hit
 
 SEARCH_HELP = """Search the articles by keyword, best matches first.
 
@@ -28,6 +38,8 @@ Query language:
   date:2024-01..2024-03  a date range; open ends date:2025.. and date:..2024-06-30;
                          dates are YYYY, YYYY-MM, YYYY-MM-DD, today, 7d, 2w, 3m, 1y
   after:X  before:X      on or after / before the start of X
+  is:unread  is:read     reading state; also is:starred, is:unstarred
+  query:NAME             a saved search (see --save and `newscli searches`)
 
 Case and accents are ignored and English words are stemmed (deport finds deported);
 mega-prison finds "mega prison" too; U.S., MS-13 and Trump's work as typed.
@@ -39,6 +51,8 @@ Examples:
   newscli search 'title:cecot' --explain
   newscli search 'deport* -venezuela date:2024..' --sort date
   newscli search bukele --json | jq -r '.[].id'
+  newscli search --save prisons 'cecot OR "mega-prison"'
+  newscli search 'query:prisons is:unread'
 """
 
 
@@ -65,63 +79,46 @@ def _search_options(func):  # type: ignore[no-untyped-def]
 @click.option("--since", metavar="DATE", help="Dated on or after DATE.")
 @click.option("--until", metavar="DATE", help="Dated on or before DATE.")
 @click.option("--explain", is_flag=True, help="Show the score and which fields matched.")
+@click.option("--save", metavar="NAME", help="Save the query as NAME (query:NAME), then run it.")
 @_search_options
 @click.pass_obj
-def command(app: App, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
+def command(context: Context, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
             source: str | None, since: str | None, until: str | None, explain: bool,
-            limit: int, as_json: bool, color: str, no_pager: bool) -> None:
-    from newscli.index import catalog_filters
-    from newscli.query import parse_query
+            save: str | None, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+    from newscli.query import make_filters
 
-    text = " ".join(words)
-    query = parse_query(text)
-    where, params = catalog_filters(tags=tags, source=source, since=since, until=until)
-    index = app.index()
-    hits = index.search(query, limit=limit, sort=sort, where=where, params=params,
-                        explain=explain)
-    if not hits:
-        raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
-                       hint=_looser(query, where != "1"))
-    index.save_listing([hit.row.id for hit in hits])
+    filters = make_filters(tags=tags, source=source, since=since, until=until)
+    library = context.library
+    if save is not None:
+        library.save_search(save, " ".join(words))
+    hits = library.search(" ".join(words), filters=filters, limit=limit, sort=sort,
+                          explain=explain)
+    library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=explain, color=color, no_pager=no_pager)
 
 
-def _looser(query, has_options: bool) -> str:  # type: ignore[no-untyped-def]
-    if query.filters or has_options:
-        return "drop a filter (tag:, date:, --since …) to search more widely"
-    if len(query.terms) > 1:
-        return "fewer words, or OR between them, find more (e.g. a OR b)"
-    return "try a prefix (word*) or a related word"
-
-
-def show_hits(hits, *, as_json: bool, explain: bool, color: str, no_pager: bool) -> None:  # type: ignore[no-untyped-def]
+def show_hits(hits: list[Hit], *, as_json: bool, explain: bool, color: str,
+              no_pager: bool) -> None:
     """Print hits: JSON, plain lines when piped, Rich in a terminal (paged if long)."""
     from newscli import listing
-    from newscli.output import is_tty
+    from newscli.output import Output
 
+    out = Output(color, no_pager)
     if as_json:
-        sys.stdout.write(listing.dumps([listing.hit_json(h) for h in hits]) + "\n")
-        return
-    if color != "always" and not is_tty(sys.stdout):
-        for line in listing.hit_lines(hits, explain):
-            sys.stdout.write(line + "\n")
-        return
-    from contextlib import nullcontext
-
-    from newscli.output import make_console, pager, should_page, use_color
-
-    renderables = listing.hit_renderables(hits, explain)
-    with pager() if should_page(no_pager, len(renderables)) else nullcontext(sys.stdout) as out:
-        console = make_console(color=use_color(color, sys.stdout), file=out)
-        for item in renderables:
-            console.print(item)
+        out.json([listing.hit_json(h) for h in hits])
+    elif not out.terminal:
+        out.lines(listing.hit_lines(hits, explain))
+    else:
+        renderables = listing.hit_renderables(hits, explain)
+        out.show(renderables, len(renderables))
 
 
 @click.command("related", cls=Command)
 @click.argument("name", shell_complete=complete_names)
 @_search_options
 @click.pass_obj
-def related(app: App, name: str, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+def related(context: Context, name: str, limit: int, as_json: bool, color: str,
+            no_pager: bool) -> None:
     """Articles most like NAME, found by its most distinctive words.
 
     \b
@@ -129,13 +126,39 @@ def related(app: App, name: str, limit: int, as_json: bool, color: str, no_pager
       newscli related cecot
       newscli related 3 --limit 10 --json
     """
-    from newscli.store import read_article
-
-    index = app.index()
-    row = index.check_file(index.resolve(name))
-    article = read_article(index.root, row.path, app.settings.max_article_bytes)
-    hits = index.related(row, article, limit=limit)
+    library = context.library
+    opened = library.open(name)
+    hits = library.related(opened, limit=limit)
     if not hits:
-        raise NotFound(f"no article in the store is like '{row.id}'")
-    index.save_listing([hit.row.id for hit in hits])
+        raise NotFound(f"no article in the store is like '{opened.row.id}'")
+    library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=False, color=color, no_pager=no_pager)
+
+
+@click.command("searches", cls=Command)
+@click.option("--delete", metavar="NAME", help="Forget the saved search NAME.")
+@click.option("--json", "as_json", is_flag=True, help="As one JSON object, name → query.")
+@click.pass_obj
+def searches(context: Context, delete: str | None, as_json: bool) -> None:
+    """List saved searches (saved with `newscli search --save NAME QUERY`).
+
+    Run one with `newscli search query:NAME` or `newscli list query:NAME`; combine it
+    with anything else a query takes: `newscli search 'query:NAME is:unread'`.
+
+    \b
+    Examples:
+      newscli searches
+      newscli searches --delete prisons
+    """
+    from newscli.output import Output
+
+    library = context.library
+    if delete is not None:
+        library.delete_search(delete)
+        return
+    saved = library.state.saved_searches()
+    out = Output()
+    if as_json:
+        out.json(saved)
+    else:
+        out.lines(f"{name}\t{query}" for name, query in saved.items())

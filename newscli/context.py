@@ -1,4 +1,4 @@
-"""What the commands share: the per-invocation App, warnings, progress, common options."""
+"""What the commands share: the per-invocation Context, messages, progress, common options."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from newscli.output import COLOR_CHOICES
 
 if TYPE_CHECKING:
     from newscli.config import Settings
-    from newscli.index import Index
+    from newscli.service import Library
 
 
 def warn(message: str) -> None:
@@ -37,16 +37,16 @@ class Command(click.Command):
     discarded and the command runs once more on a freshly built one."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from newscli.index import db_path, discard, is_damage
+        from newscli.errors import IndexDamaged
 
         try:
             return super().invoke(ctx)
-        except Exception as exc:
-            app = ctx.find_object(App)
-            if not is_damage(exc) or app is None or app.retried:
+        except IndexDamaged as exc:
+            context = ctx.find_object(Context)
+            if context is None or context.retried:
                 raise
-            app.retried = True
-            discard(db_path(app.settings.store), exc, warn)
+            context.retried = True
+            context.library.discard_index(exc)
             return super().invoke(ctx)
 
 
@@ -85,24 +85,17 @@ def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) 
     from the index as it stands; never an error, at worst no suggestions."""
     try:
         from newscli.config import Settings
-        from newscli.index import Index
+        from newscli.service import complete_ids
 
         root = ctx.find_root()
         store = root.params.get("store") if root else None
-        index = Index(Settings(store).store, 1, lambda message: None)
-        pattern = incomplete.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
-        found = index.db.execute(
-            "SELECT id FROM articles WHERE error IS NULL AND (id LIKE ? ESCAPE '\\' "
-            "OR id LIKE ? ESCAPE '\\') ORDER BY id LIMIT 100",
-            (pattern, "%/" + pattern),
-        )
-        return [article_id for (article_id,) in found]
+        return complete_ids(Settings(store), incomplete)
     except Exception:
         return []
 
 
-class App:
-    """What every command needs: settings, and the store's index, opened on first use."""
+class Context:
+    """What every command needs: the settings, and the store opened as a Library."""
 
     def __init__(self, store_option: str | None) -> None:
         self.store_option = store_option
@@ -114,27 +107,15 @@ class App:
 
         return Settings(self.store_option)
 
-    def index(self, *, full: bool = False, report: bool = True) -> Index:
-        """The index, brought up to date (quickly, or fully for `newscli index`); files
-        found unreadable on the way are reported unless `report` is off."""
-        from newscli.index import Index
+    @cached_property
+    def library(self) -> Library:
+        from newscli.service import Library
 
-        index = Index(self.settings.store, lambda: self.settings.max_article_bytes, warn)
-        with progress_bar("Indexing") as progress:
-            changes = index.refresh(full=full, progress=progress)
-        if report:
-            report_unreadable(changes.unreadable)
-        return index
+        return Library(self.settings, warn=warn, progress=progress_bar)
 
-
-def report_unreadable(problems: list[str]) -> None:
-    if len(problems) == 1:
-        warn(f"skipped {problems[0]}")
-    elif problems:
-        warn(
-            f"skipped {len(problems)} files that are not readable articles; "
-            "`newscli index --status` lists them"
-        )
+    def close(self) -> None:
+        if "library" in self.__dict__:
+            self.library.close()
 
 
 class progress_bar:  # noqa: N801 - used like a function
