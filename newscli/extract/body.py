@@ -41,6 +41,8 @@ BLOCK_AGREEMENT = 0.5
 SHORT_BLOCK = 15
 # Fewer words than this from trafilatura is no evidence (it then returns menus and forms).
 SHORT_PAGE = 25
+# Characters of page text past which no article lies (some 150,000 words).
+LARGE_TEXT = 1_000_000
 
 
 _LIST_LINE = re.compile(r"\s*(?:[*+-]|\d+\.)\s")
@@ -65,7 +67,11 @@ def prepare(tree: HtmlElement, byline: HtmlElement | None) -> None:
 
 
 def main_markdown(tree: HtmlElement, base: str | None, language: str = "") -> str:
-    """The article's Markdown; `tree` (already `prepare`d) is changed on the way."""
+    """The article's Markdown; `tree` (already `prepare`d) is changed on the way. A page
+    with more text than any article (LARGE_TEXT) is left to readability-lxml alone: the
+    vote costs seconds a megabyte and finds nothing better there."""
+    if len(tree.text_content()) > LARGE_TEXT:
+        return _readability(tree, base)
     page = copy.deepcopy(tree)
     ours = _readability(tree, base)
     theirs = _trafilatura(copy.deepcopy(page), base)
