@@ -20,10 +20,12 @@ for every row it matches. Two things keep that in bounds, neither changing the r
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from newscli.catalog import results
 from newscli.catalog.fts import match_string, phrase, where
 from newscli.query import Parts, Query
 from newscli.records import MARK_OFF, MARK_ON, Filters, Hit, Row
@@ -201,12 +203,25 @@ class BestMatch:
 class Catalog(NamedTuple):
     """What best-match needs of the SQLite catalog (passed in: it imports nothing of it)."""
 
+    db: sqlite3.Connection
     run: Callable[[str, Sequence[object]], list[Any]]  # a statement's rows (errors: BadQuery)
     columns: str  # the articles' columns, as `a.…`
     row: Callable[[Sequence[Any]], Row]  # a Row from them
     weights: str  # bm25() weights of the fts columns
     has_state: bool  # reading state attached (is:unread …)
-    matched: Callable[[str, int], dict[str, list[str]]]  # for --explain
+
+
+def search(catalog: Catalog, query: Query, strict: Callable[[int], list[Hit]], *, limit: int,
+           sort: str, filters: Filters, explain: bool, distinct: bool) -> list[Hit]:
+    """The catalog's search: `strict(n)` (the top n with every word) unless the query has
+    words to relax; each text once if `distinct`; Chinese and Japanese words marked."""
+    def ranked(n: int) -> list[Hit]:
+        if query.best is None:
+            return strict(n)
+        return search_best(catalog, query, query.best, lambda: strict(n), limit=n,
+                           sort=sort, filters=filters, explain=explain)
+
+    return results.finish(catalog.db, query.match, limit, ranked, distinct)
 
 
 def search_best(catalog: Catalog, query: Query, best: Parts, strict: Callable[[], list[Hit]],
@@ -242,7 +257,7 @@ def search_best(catalog: Catalog, query: Query, best: Parts, strict: Callable[[]
         used = list(dict.fromkeys(c.shown for c in content))
         ignored = list(dict.fromkeys(c.shown for c in best.should if c not in content))
         for hit in hits:
-            hit.matched = catalog.matched(engine.highlight_match(), hit.row.rowid)
+            hit.matched = results.matched(catalog.db, engine.highlight_match(), hit.row.rowid)
             missing = [w for w in used if w not in present[hit.row.rowid]]
             if missing:
                 hit.matched["missing"] = missing

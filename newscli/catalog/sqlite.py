@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newscli import cjk, store
-from newscli.catalog import Changes, Prepared, results
+from newscli.catalog import Changes, Prepared
 from newscli.catalog.fts import match_string, where
-from newscli.catalog.rank import Catalog, search_best
+from newscli.catalog.rank import Catalog, search
+from newscli.catalog.results import matched
 from newscli.catalog.schema import FRESH_FROM, migrate
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
 from newscli.errors import BadQuery, IndexDamaged, NewscliError
@@ -471,20 +472,12 @@ class SqliteCatalog:
                filters: Filters = NO_FILTERS, explain: bool = False,
                distinct: bool = False) -> list[Hit]:
         """Ranked hits for a parsed query. BM25 with a title match worth ten body matches;
-        plain words best-match (catalog/rank.py); `distinct`: each text once (results.py)."""
-        ranked = functools.partial(self._ranked, query, sort=sort, filters=filters,
+        plain words best-match, each text once if `distinct` (catalog/rank.py)."""
+        strict = functools.partial(self._strict, query, sort=sort, filters=filters,
                                    explain=explain)
-        return results.finish(self.db, query.match, limit, ranked, distinct)
-
-    def _ranked(self, query: Query, limit: int, sort: str, filters: Filters,
-                explain: bool) -> list[Hit]:
-        strict = functools.partial(self._strict, query, limit, sort, filters, explain)
-        if query.best is None:
-            return strict()
-        catalog = Catalog(self._run, _A_COLUMNS, _row, WEIGHTS, self.has_state,
-                          functools.partial(results.matched, self.db))
-        return search_best(catalog, query, query.best, strict, limit=limit, sort=sort,
-                           filters=filters, explain=explain)
+        catalog = Catalog(self.db, self._run, _A_COLUMNS, _row, WEIGHTS, self.has_state)
+        return search(catalog, query, strict, limit=limit, sort=sort, filters=filters,
+                      explain=explain, distinct=distinct)
 
     def _strict(self, query: Query, limit: int, sort: str, filters: Filters,
                 explain: bool) -> list[Hit]:
@@ -535,7 +528,7 @@ class SqliteCatalog:
         hits = [Hit(_row(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
         if explain and match is not None:
             for hit in hits:
-                hit.matched = results.matched(self.db, match, hit.row.rowid)
+                hit.matched = matched(self.db, match, hit.row.rowid)
         return hits
 
     def _many_match(self, match: str) -> bool:
