@@ -211,7 +211,7 @@ class Catalog(NamedTuple):
     has_state: bool  # reading state attached (is:unread …)
 
 
-def search(catalog: Catalog, query: Query, strict: Callable[[int], list[Hit]], *, limit: int,
+def search(catalog: Catalog, query: Query, strict: Callable[[int], list[Hit]], limit: int,
            sort: str, filters: Filters, explain: bool, distinct: bool) -> list[Hit]:
     """The catalog's search: `strict(n)` (the top n with every word) unless the query has
     words to relax; each text once if `distinct`; Chinese and Japanese words marked."""

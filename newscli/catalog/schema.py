@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
 MIGRATIONS: Sequence[str] = (
     # 1: catalog, tags, folders, the last listing, full text
@@ -75,6 +76,17 @@ MIGRATIONS: Sequence[str] = (
 # A catalog older than this is not migrated but built again from the files: emptying 100k
 # articles in place costs minutes and a WAL of gigabytes, a new file costs nothing.
 FRESH_FROM = 6
+
+
+def outdated(path: Path) -> bool:
+    """Whether the catalog file at `path` is from before FRESH_FROM (to be made anew)."""
+    if not path.exists():
+        return False
+    db = sqlite3.connect(path)
+    try:
+        return 0 < db.execute("PRAGMA user_version").fetchone()[0] < FRESH_FROM
+    finally:
+        db.close()
 
 
 def migrate(db: sqlite3.Connection) -> None:

@@ -15,11 +15,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newscli import cjk, store
-from newscli.catalog import Changes, Prepared
+from newscli.catalog import Changes, Prepared, rank, results
 from newscli.catalog.fts import match_string, where
-from newscli.catalog.rank import Catalog, search
-from newscli.catalog.results import matched
-from newscli.catalog.schema import FRESH_FROM, migrate
+from newscli.catalog.schema import migrate, outdated
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
 from newscli.errors import BadQuery, IndexDamaged, NewscliError
 from newscli.query import Flag, Query
@@ -146,11 +144,9 @@ class SqliteCatalog:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            db = self._connect()
-            if 0 < db.execute("PRAGMA user_version").fetchone()[0] < FRESH_FROM:
-                db.close()
+            if outdated(self.location):  # from before the CJK columns: made anew, not migrated
                 discard(self.location)
-                db = self._connect()
+            db = self._connect()
             migrate(db)
             return db
         except sqlite3.DatabaseError as exc:
@@ -471,13 +467,10 @@ class SqliteCatalog:
     def search(self, query: Query, *, limit: int = 20, sort: str = "relevance",
                filters: Filters = NO_FILTERS, explain: bool = False,
                distinct: bool = False) -> list[Hit]:
-        """Ranked hits for a parsed query. BM25 with a title match worth ten body matches;
-        plain words best-match, each text once if `distinct` (catalog/rank.py)."""
-        strict = functools.partial(self._strict, query, sort=sort, filters=filters,
-                                   explain=explain)
-        catalog = Catalog(self.db, self._run, _A_COLUMNS, _row, WEIGHTS, self.has_state)
-        return search(catalog, query, strict, limit=limit, sort=sort, filters=filters,
-                      explain=explain, distinct=distinct)
+        """Ranked hits for a parsed query: BM25, best-match, copies once (catalog/rank.py)."""
+        strict = functools.partial(self._strict, query, sort=sort, filters=filters, explain=explain)
+        catalog = rank.Catalog(self.db, self._run, _A_COLUMNS, _row, WEIGHTS, self.has_state)
+        return rank.search(catalog, query, strict, limit, sort, filters, explain, distinct)
 
     def _strict(self, query: Query, limit: int, sort: str, filters: Filters,
                 explain: bool) -> list[Hit]:
@@ -528,7 +521,7 @@ class SqliteCatalog:
         hits = [Hit(_row(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
         if explain and match is not None:
             for hit in hits:
-                hit.matched = matched(self.db, match, hit.row.rowid)
+                hit.matched = results.matched(self.db, match, hit.row.rowid)
         return hits
 
     def _many_match(self, match: str) -> bool:
