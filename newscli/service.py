@@ -139,8 +139,9 @@ class Library:
 
     # -- listing and search ------------------------------------------------------------
     def rows(self, *, sort: str = "date", reverse: bool = False, limit: int | None = None,
-             filters: Filters = NO_FILTERS) -> Iterator[Row]:
-        return self.current().rows(sort=sort, reverse=reverse, limit=limit, filters=filters)
+             filters: Filters = NO_FILTERS, offset: int = 0) -> Iterator[Row]:
+        return self.current().rows(sort=sort, reverse=reverse, limit=limit, filters=filters,
+                                   offset=offset)
 
     def count(self, filters: Filters = NO_FILTERS, limit: int | None = None) -> int:
         return self.current().count_rows(filters, limit)

@@ -411,8 +411,9 @@ class SqliteCatalog:
             f"AND ({condition}){bound})", params).fetchone()[0])
 
     def rows(self, *, sort: str = "date", reverse: bool = False, limit: int | None = None,
-             filters: Filters = NO_FILTERS) -> Iterator[Row]:
-        """Catalogued articles in list order: newest first by default, undated last."""
+             filters: Filters = NO_FILTERS, offset: int = 0) -> Iterator[Row]:
+        """Catalogued articles in list order: newest first by default, undated last; from
+        the `offset`-th on (a page of a listing, for the browser)."""
         order = _ORDER[sort]
         if reverse:
             order = ", ".join(
@@ -420,8 +421,8 @@ class SqliteCatalog:
         condition, params = where(None, filters)
         sql = (f"SELECT {_A_COLUMNS} FROM articles a WHERE a.error IS NULL AND ({condition}) "
                f"ORDER BY {order}")
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+        if limit is not None or offset:
+            sql += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {max(int(offset), 0)}"
         try:
             for values in self.db.execute(sql, params):
                 yield _row(values)
