@@ -22,6 +22,7 @@ COMMANDS = {
     "related": "newscli.commands.search_cmd:related",
     "add": "newscli.commands.add_cmd:command",
     "index": "newscli.commands.index_cmd:command",
+    "browse": "newscli.commands.browse_cmd:command",
 }
 
 

@@ -1,0 +1,72 @@
+"""What the list shows: every article, fetched from the catalog a page at a time as the user
+scrolls, or the hits of a query. Holds a few pages, never the whole store."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from newscli.model import Hit, Row
+
+if TYPE_CHECKING:
+    from newscli.service import Library
+    from newscli.state import ArticleState
+
+PAGE = 100  # rows fetched at once
+KEPT_PAGES = 20  # pages kept in memory (2,000 rows at most)
+
+
+class Listing:
+    """Rows by position. `hits` set: the ranked results of `query`; else the whole store in
+    `newscli list` order, read in pages."""
+
+    def __init__(self, library: Library, query: str = "", hits: list[Hit] | None = None) -> None:
+        self.library = library
+        self.query = query
+        self.hits = hits
+        self.count = len(hits) if hits is not None else library.count()
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
+        self._states: dict[int, dict[str, ArticleState]] = {}
+
+    def _page(self, number: int) -> list[Row]:
+        page = self._pages.get(number)
+        if page is None:
+            if self.hits is not None:
+                page = [h.row for h in self.hits[number * PAGE : (number + 1) * PAGE]]
+            else:
+                page = list(self.library.rows(offset=number * PAGE, limit=PAGE))
+            self._pages[number] = page
+            while len(self._pages) > KEPT_PAGES:
+                old, _ = self._pages.popitem(last=False)
+                self._states.pop(old, None)
+        else:
+            self._pages.move_to_end(number)
+        return page
+
+    def row(self, index: int) -> Row | None:
+        if not 0 <= index < self.count:
+            return None
+        page = self._page(index // PAGE)
+        offset = index % PAGE
+        return page[offset] if offset < len(page) else None
+
+    def title(self, index: int) -> str:
+        """The title as shown: for a hit, with its matched words between MARK_ON/MARK_OFF."""
+        if self.hits is not None and 0 <= index < len(self.hits):
+            return self.hits[index].title
+        row = self.row(index)
+        return row.title if row else ""
+
+    def state(self, index: int) -> ArticleState | None:
+        row = self.row(index)
+        if row is None:
+            return None
+        number = index // PAGE
+        states = self._states.get(number)
+        if states is None:
+            states = self._states[number] = self.library.states(self._page(number))
+        return states.get(row.key)
+
+    def forget_states(self) -> None:
+        """Reading state changed: read it again when next shown."""
+        self._states.clear()
