@@ -67,6 +67,10 @@ def test_the_list_is_virtual_and_reaches_the_last_of_many_articles(tmp_path: Pat
         await pilot.press("g")
         assert "1/" in screen_text(app)
         assert len(app.listing._pages) <= 3  # only the pages shown were fetched
+        await type_query(pilot, "body")
+        assert "100+ hits" in screen_text(app)  # the best hundred first
+        await pilot.press("enter", "G")
+        assert f"{total} hits" in screen_text(app)  # the rest when the end is reached
 
     drive(store, steps, size=(100, 20))
 

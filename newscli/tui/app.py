@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 NARROW = 100  # below this many columns, one pane at a time
 DEBOUNCE = 0.08  # seconds of quiet typing before a search runs
-SEARCH_LIMIT = 500  # hits a query shows, best first
+SEARCH_LIMIT = 100  # hits a query shows at first, best first; more as the list nears its end
+MORE = 5  # ... each time this many times as many
 
 
 class BrowseApp(App[None]):
@@ -140,33 +141,51 @@ class BrowseApp(App[None]):
             self.query_box.show_error(None)
             return
         try:
-            if text:
-                try:
-                    listing = Listing(self.library, text,
-                                      self.library.search(text, limit=SEARCH_LIMIT))
-                except NotFound:
-                    listing = Listing(self.library, text, [])
-            else:
-                listing = Listing(self.library)
+            listing = self._listing(text, SEARCH_LIMIT)
         except NewscliError as exc:
             self.query_box.show_error(exc.message)
             return
         self.query_box.show_error(None)
         self._show(listing)
 
+    def _listing(self, text: str, limit: int) -> Listing:
+        if not text:
+            return Listing(self.library)
+        try:
+            return Listing(self.library, text, self.library.search(text, limit=limit), limit)
+        except NotFound:
+            return Listing(self.library, text, [], limit)
+
     def _show(self, listing: Listing, keep_cursor: bool = False) -> None:
         self.listing = listing
         self.article_list.show(listing, keep_cursor)
+        if not listing.counted:  # count the whole store once the first rows are on screen
+            self.call_after_refresh(self._count, listing)
+        self._show_count(listing)
+        self.status.set(message="")
+
+    def _count(self, listing: Listing) -> None:
+        if listing is self.listing:
+            listing.count_all()
+            self.article_list.show(listing, keep_cursor=True)
+            self._show_count(listing)
+
+    def _show_count(self, listing: Listing) -> None:
+        more = "" if listing.complete and listing.counted else "+"
         if listing.query:
-            count = (f"{listing.count:,} hits" if listing.count else "no articles match")
+            count = f"{listing.count:,}{more} hits" if listing.count else "no articles match"
         else:
-            count = f"{listing.count:,} articles" if listing.count else "no articles yet"
-        self.status.set(count=count, query=listing.query and f"query: {listing.query}",
-                        message="")
+            count = f"{listing.count:,}{more} articles" if listing.count else "no articles yet"
+        self.status.set(count=count, query=listing.query and f"query: {listing.query}")
 
     def on_article_list_moved(self, message: ArticleList.Moved) -> None:
         count = self.article_list.count
         self.status.set(position=f"{message.index + 1:,}/{count:,}" if count else "")
+        listing = self.listing
+        if listing is not None and not listing.complete and message.index >= count - 10:
+            # Near the end of the hits fetched so far: fetch more of them.
+            more = self._listing(listing.query, listing.limit * MORE)
+            self._show(more, keep_cursor=True)
 
     def on_article_list_opened(self, message: ArticleList.Opened) -> None:
         self.open_index(message.index)
@@ -314,12 +333,11 @@ class BrowseApp(App[None]):
         listing = self.listing
         if listing is not None:
             try:
-                hits = (self.library.search(listing.query, limit=SEARCH_LIMIT)
-                        if listing.query else None)
+                again = self._listing(listing.query, listing.limit)
             except NewscliError:
-                hits = []
+                again = Listing(self.library, listing.query, [], listing.limit)
             message = self.status.parts.get("message", "")
-            self._show(Listing(self.library, listing.query, hits), keep_cursor=True)
+            self._show(again, keep_cursor=True)
             if quiet:
                 self.status.set(message=message)
         opened = self.pane.opened

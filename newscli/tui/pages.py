@@ -17,16 +17,32 @@ KEPT_PAGES = 20  # pages kept in memory (2,000 rows at most)
 
 
 class Listing:
-    """Rows by position. `hits` set: the ranked results of `query`; else the whole store in
-    `newscli list` order, read in pages."""
+    """Rows by position. `hits` set: the ranked results of `query` (the best `limit` of
+    them; `complete` when there are no more); else the whole store in `newscli list` order,
+    read in pages. Counting a whole store takes a while, so until `count_all` is called
+    the count is only what the first page shows (`counted` says which)."""
 
-    def __init__(self, library: Library, query: str = "", hits: list[Hit] | None = None) -> None:
+    def __init__(self, library: Library, query: str = "", hits: list[Hit] | None = None,
+                 limit: int = 0) -> None:
         self.library = library
         self.query = query
         self.hits = hits
-        self.count = len(hits) if hits is not None else library.count()
+        self.limit = limit
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._states: dict[int, dict[str, ArticleState]] = {}
+        if hits is not None:
+            self.count, self.counted = len(hits), True
+        else:
+            first = self._page(0)
+            self.count, self.counted = len(first), len(first) < PAGE
+
+    @property
+    def complete(self) -> bool:
+        return self.hits is None or len(self.hits) < self.limit
+
+    def count_all(self) -> None:
+        if not self.counted:
+            self.count, self.counted = self.library.count(), True
 
     def _page(self, number: int) -> list[Row]:
         page = self._pages.get(number)
