@@ -22,6 +22,12 @@ COMMANDS = {
     "related": "newscli.commands.search_cmd:related",
     "add": "newscli.commands.add_cmd:command",
     "index": "newscli.commands.index_cmd:command",
+    "mark": "newscli.commands.mark_cmd:mark",
+    "star": "newscli.commands.mark_cmd:star",
+    "unstar": "newscli.commands.mark_cmd:unstar",
+    "tag": "newscli.commands.mark_cmd:tag",
+    "searches": "newscli.commands.search_cmd:searches",
+    "state": "newscli.commands.state_cmd:group",
     "browse": "newscli.commands.browse_cmd:command",
 }
 

@@ -78,3 +78,9 @@ class Settings:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
         return DEFAULT_MAX_ARTICLE_BYTES
+
+    @cached_property
+    def mark_read(self) -> bool:
+        """Whether reading an article marks it read (`mark_read = false` turns that off)."""
+        value = self.config.get("mark_read", True)
+        return value if isinstance(value, bool) else True

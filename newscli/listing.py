@@ -39,6 +39,8 @@ def row_json(row: Row) -> dict[str, Any]:
         "tags": row.tags,
         "words": row.words,
         "path": row.path,
+        "read": row.read,
+        "starred": row.starred,
     }
 
 
@@ -52,8 +54,9 @@ def dumps(value: Any, indent: int | None = 2) -> str:
 
 # -- listing ------------------------------------------------------------------------------
 def tsv_line(n: int, row: Row) -> str:
-    """One piped `list` line: number, id, date, source, minutes, title, tags — tab-separated,
-    with tabs and newlines already folded out of every field by sanitize."""
+    """One piped `list` line: number, id, date, source, minutes, title, tags, state
+    (`unread` and/or `starred`, comma-separated) — tab-separated, with tabs and newlines
+    already folded out of every field by sanitize."""
     return "\t".join(
         [
             str(n),
@@ -63,8 +66,18 @@ def tsv_line(n: int, row: Row) -> str:
             str(reading_minutes(row.words)),
             row.title,
             ",".join(row.tags),
+            flags(row),
         ]
     )
+
+
+def flags(row: Row) -> str:
+    return ",".join(f for f, on in (("unread", not row.read), ("starred", row.starred)) if on)
+
+
+def marker(row: Row) -> str:
+    """Two cells for a terminal: • unread, ★ starred."""
+    return ("•" if not row.read else " ") + ("★" if row.starred else " ")
 
 
 class ListLayout:
@@ -73,10 +86,11 @@ class ListLayout:
 
     def __init__(self, width: int, count_digits: int) -> None:
         self.num = max(count_digits, 1)
+        self.mark = 2
         self.date, self.minutes = 11, 4
         self.source = 18 if width >= 100 else 14
         self.tags = 18 if width >= 120 else 14 if width >= 90 else 0
-        fixed = self.num + self.source + self.date + self.minutes + self.tags + 5
+        fixed = self.num + self.mark + self.source + self.date + self.minutes + self.tags + 6
         self.title = max(width - fixed, 20)
 
     def _cells(self, cells: Iterable[tuple[str, int, str, str]]) -> Text:
@@ -100,6 +114,7 @@ class ListLayout:
         return self._cells(
             [
                 ("#", self.num, "bold", "right"),
+                ("", self.mark, "bold", ""),
                 ("Title", self.title, "bold", ""),
                 ("Source", self.source, "bold", ""),
                 ("Date", self.date, "bold", ""),
@@ -112,7 +127,8 @@ class ListLayout:
         return self._cells(
             [
                 (str(n), self.num, "dim", "right"),
-                (row.title, self.title, "bold", ""),
+                (marker(row), self.mark, "yellow", ""),
+                (row.title, self.title, "bold" if not row.read else "", ""),
                 (row.source or "—", self.source, "cyan", ""),
                 (human_date(row.date) if row.date else "—", self.date, "green", ""),
                 (str(reading_minutes(row.words)), self.minutes, "", "right"),
@@ -175,6 +191,7 @@ def hit_renderables(hits: list[Hit], explain: bool = False) -> list[RenderableTy
     for n, hit in enumerate(hits, start=1):
         title = Text()
         title.append(f"{n:>2}. ", style="dim")
+        title.append(marker(hit.row), style="yellow")
         title.append_text(_styled_marks(hit.title, "bold"))
         out.append(title)
         lines = [Text(_hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis")]

@@ -162,6 +162,8 @@ class Row(NamedTuple):
     words: int
     error: str | None = None
     key: str = ""  # what its reading state is kept under (newscli.keys.state_key)
+    read: bool = False  # reading state, filled in by the use cases
+    starred: bool = False
 
 
 class Hit:
@@ -188,9 +190,12 @@ class Filters(NamedTuple):
     since: str | None = None
     until: str | None = None
     exclude: tuple[int, ...] = ()  # rowids left out (related: the article itself)
+    read: bool | None = None  # only read (True) or unread (False) articles
+    starred: bool | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.tags or self.source or self.since or self.until or self.exclude)
+        return bool(self.tags or self.source or self.since or self.until or self.exclude
+                    or self.read is not None or self.starred is not None)
 
 
 NO_FILTERS = Filters()

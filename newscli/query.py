@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from newscli.dates import HINT_DATES as _HINT_DATES
@@ -48,7 +48,7 @@ __all__ = ["Query", "make_filters", "parse_query", "tokenize"]
 
 # field name -> FTS5 column
 _COLUMNS = {"title": "title", "author": "byline", "source": "source"}
-_FILTER_FIELDS = frozenset({"tag", "date", "after", "before"})
+_FILTER_FIELDS = frozenset({"tag", "date", "after", "before", "is", "query"})
 _FIELDS = frozenset(_COLUMNS) | _FILTER_FIELDS
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
 
@@ -151,6 +151,14 @@ class Dated:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """Reading state: `read` or `starred` is `value` (`is:unread` is read = False)."""
+
+    name: str
+    value: bool
+
+
+@dataclass(frozen=True)
 class Negated:
     cond: Cond
 
@@ -172,7 +180,7 @@ class Unmatched:
     match: Match
 
 
-Cond = HasTag | Dated | Negated | Either | Both | Unmatched
+Cond = HasTag | Dated | Flag | Negated | Either | Both | Unmatched
 
 
 def negate(cond: Cond) -> Cond:
@@ -287,14 +295,32 @@ class _Not:
     child: _Node
 
 
-_Node = _Term | HasTag | Dated | _Group | _Not
+_Node = _Term | HasTag | Dated | Flag | _Group | _Not
 
 
 class _Parser:
-    def __init__(self, text: str, today: dt.date) -> None:
+    def __init__(self, text: str, today: dt.date, saved: Mapping[str, str] | None = None,
+                 within: tuple[str, ...] = ()) -> None:
         self.items = list(_lex(text))
         self.pos = 0
         self.today = today
+        self.saved = saved or {}
+        self.within = within  # the saved searches being expanded, outermost first
+
+    def saved_search(self, name: str) -> _Node:
+        """`query:NAME`: the saved search's own query, as if typed in parentheses."""
+        if not name:
+            raise BadQuery("query: needs the name of a saved search",
+                           hint="`newscli searches` lists them.")
+        if name in self.within:
+            loop = " → ".join([*self.within, name])
+            raise BadQuery(f"saved search '{show(name)}' refers to itself ({show(loop)})")
+        if name not in self.saved:
+            raise BadQuery(f"no saved search named '{show(name)}'",
+                           hint="`newscli searches` lists them; "
+                           "`newscli search --save NAME QUERY` saves one.")
+        inner = _Parser(self.saved[name], self.today, self.saved, (*self.within, name))
+        return _Group("AND", (inner.parse(),))
 
     def peek(self) -> _Lex | None:
         return self.items[self.pos] if self.pos < len(self.items) else None
@@ -367,12 +393,28 @@ class _Parser:
             if not tag:
                 raise BadQuery("tag: needs a tag name", hint="For example tag:politics.")
             return HasTag(tag)
+        elif item.field == "is":
+            return _flag(raw)
+        elif item.field == "query":
+            return self.saved_search(raw.strip())
         elif item.field is not None:
             return _date_filter(item.field, raw, self.today)
         else:
             column = None
         shown = " ".join(raw.split()) + ("*" if item.prefix else "")
         return _Term(tuple(tokenize(raw)), shown, column, item.prefix)
+
+
+_FLAGS = {"read": ("read", True), "unread": ("read", False), "starred": ("starred", True),
+          "unstarred": ("starred", False)}
+
+
+def _flag(value: str) -> Flag:
+    name = value.strip().lower()
+    if name not in _FLAGS:
+        raise BadQuery(f"is:{show(value)} is not a reading state",
+                       hint="Use is:unread, is:read, is:starred or is:unstarred.")
+    return Flag(*_FLAGS[name])
 
 
 # --- dates --------------------------------------------------------------------------------
@@ -437,7 +479,7 @@ def _compile(node: _Node) -> _Compiled:
         if not node.tokens:
             return _Compiled()
         return _Compiled(Phrase(node.tokens, node.column, node.prefix), terms=[node.raw])
-    if isinstance(node, HasTag | Dated):
+    if isinstance(node, HasTag | Dated | Flag):
         return _Compiled(filters=[node])
     if isinstance(node, _Not):
         return _negate(_compile(node.child))
@@ -455,7 +497,7 @@ def _compile(node: _Node) -> _Compiled:
             result.terms += p.terms
     if node.column and not result.empty():
         if result.filters:
-            raise BadQuery("tag:, date:, after: and before: can't go inside a field's (...)")
+            raise BadQuery("tag:, date:, after:, before: and is: can't go inside a field's (...)")
         if result.match is not None:
             result.match = InColumn(node.column, result.expr())
             result.negs = []
@@ -489,7 +531,7 @@ def _either(parts: list[_Compiled]) -> _Compiled:
         return _Compiled(filters=[Either(tuple(_both(p.filters) for p in parts))])
     if any(p.filters for p in parts):
         raise BadQuery(
-            "OR can't join words with tag:, date:, after: or before: filters",
+            "OR can't join words with tag:, date:, after:, before: or is: filters",
             hint="Group the OR in parentheses, e.g. (trump OR biden) date:2024.",
         )
     if any(p.match is None for p in parts):
@@ -528,14 +570,16 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def parse_query(text: str, *, today: dt.date | None = None) -> Query:
-    """Translate the user's query (see the module docstring) into a :class:`Query`.
+def parse_query(text: str, *, today: dt.date | None = None,
+                saved: Mapping[str, str] | None = None) -> Query:
+    """Translate the user's query (see the module docstring) into a :class:`Query`;
+    `saved` holds the saved searches that `query:NAME` refers to.
 
     Raises BadQuery with a one-line message when the query can't be searched.
     """
     # lone surrogates (undecodable command-line bytes) can't be sent to SQLite
     clean = "".join(ch for ch in text if not "\ud800" <= ch <= "\udfff")
-    result = _compile(_Parser(clean, today or dt.date.today()).parse())
+    result = _compile(_Parser(clean, today or dt.date.today(), saved).parse())
     filters = list(result.filters)
     if result.match is None and result.negs:
         if not filters:

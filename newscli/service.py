@@ -9,7 +9,7 @@ errors go to the `warn` callback; long work reports to the `progress` factory.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
@@ -132,31 +132,75 @@ class Library:
         return changes
 
     def current(self, *, report: bool = True) -> Catalog:
-        """The catalog, refreshed once per Library."""
+        """The catalog, refreshed once per Library, its queries seeing the reading state."""
         if not self._refreshed:
             self.refresh(report=report)
+        self.catalog.attach_state(self.state.path)
         return self.catalog
+
+    def query(self, text: str) -> Query:
+        """The user's query parsed, `query:NAME` expanded from the saved searches."""
+        from newscli.query import parse_query
+
+        saved = self.state.saved_searches() if "query:" in text.lower() else None
+        return parse_query(text, saved=saved)
+
+    def with_state(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """Rows with their reading state: read, starred, and tags as the user changed them
+        (a file's tags, less those removed, plus those added)."""
+        batch: list[Row] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 256:
+                yield from self._merged(batch)
+                batch = []
+        yield from self._merged(batch)
+
+    def _merged(self, rows: list[Row]) -> list[Row]:
+        if not rows:
+            return rows
+        states = self.state.get(r.key for r in rows)
+        out = []
+        for row in rows:
+            state = states.get(row.key)
+            if state is None:
+                out.append(row)
+                continue
+            removed = {t.lower() for t, (added, _) in state.tags.items() if not added}
+            tags = [t for t in row.tags if t.lower() not in removed]
+            have = {t.lower() for t in tags}
+            tags += [t for t, (added, _) in state.tags.items() if added and t.lower() not in have]
+            out.append(row._replace(read=bool(state.read), starred=bool(state.starred),
+                                    tags=tags))
+        return out
 
     # -- listing and search ------------------------------------------------------------
     def rows(self, *, sort: str = "date", reverse: bool = False, limit: int | None = None,
-             filters: Filters = NO_FILTERS, offset: int = 0) -> Iterator[Row]:
-        return self.current().rows(sort=sort, reverse=reverse, limit=limit, filters=filters,
-                                   offset=offset)
+             offset: int = 0, filters: Filters = NO_FILTERS,
+             query: str | None = None) -> Iterator[Row]:
+        """Articles in list order, with their reading state; all of them, or those a query
+        selects."""
+        parsed = self.query(query) if query else None
+        return self.with_state(self.current().rows(
+            sort=sort, reverse=reverse, limit=limit, offset=offset, filters=filters,
+            query=parsed))
 
-    def count(self, filters: Filters = NO_FILTERS, limit: int | None = None) -> int:
-        return self.current().count_rows(filters, limit)
+    def count(self, filters: Filters = NO_FILTERS, limit: int | None = None,
+              query: str | None = None) -> int:
+        parsed = self.query(query) if query else None
+        return self.current().count_rows(filters, limit, parsed)
 
     def search(self, text: str, *, filters: Filters = NO_FILTERS, limit: int = 20,
                sort: str = "relevance", explain: bool = False) -> list[Hit]:
         """Ranked hits; none is NotFound with a hint on how to find more."""
-        from newscli.query import parse_query
-
-        query = parse_query(text)
+        query = self.query(text)
         hits = self.current().search(query, limit=limit, sort=sort, filters=filters,
                                      explain=explain)
         if not hits:
             raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
                            hint=_looser(query, bool(filters)))
+        for hit, row in zip(hits, self._merged([h.row for h in hits]), strict=True):
+            hit.row = row
         return hits
 
     def remember_listing(self, ids: list[str]) -> None:
@@ -251,6 +295,70 @@ class Library:
         return alike[:limit]
 
     # -- reading state -----------------------------------------------------------------
+    def read(self, name: str) -> Opened:
+        """Open an article to read it: marked read, unless `mark_read = false`."""
+        opened = self.open(name)
+        if self.settings.mark_read:
+            self.mark([opened.row], read=True)
+        return opened
+
+    def select(self, names: Iterable[str] = (), *, listed: bool = False,
+               query: str | None = None) -> list[Row]:
+        """The articles a state command acts on: named (as everywhere), the whole last
+        listing, or all that a query selects."""
+        rows = [self.resolve(name) for name in names]
+        if listed:
+            rows += self.current().listed()
+        if query:
+            rows += self.current().rows(query=self.query(query))
+        unique = {row.rowid: row for row in rows if row.key}
+        return list(unique.values())
+
+    def save_search(self, name: str, text: str) -> None:
+        """Save a query under a name, for `query:NAME`; one that refers to itself, or does
+        not parse, is refused."""
+        from newscli.errors import BadQuery
+        from newscli.query import parse_query
+
+        if not name or any(ch.isspace() or ch in ':()"' for ch in name):
+            raise BadQuery(f"'{name}' can't name a saved search",
+                           hint="Use letters, digits, - and _.")
+        parse_query(f"query:{name}", saved={**self.state.saved_searches(), name: text})
+        self.state.save_search(name, text)
+
+    def delete_search(self, name: str) -> None:
+        if not self.state.delete_search(name):
+            raise NotFound(f"no saved search named '{name}'")
+
+    def export_state(self) -> Iterator[dict[str, object]]:
+        return self.state.export()
+
+    def import_state(self, lines: Iterable[str]) -> int:
+        """Merge exported JSON lines; the number of entries that changed anything."""
+        import json
+
+        from newscli.errors import StateError
+
+        def records() -> Iterator[dict[str, object]]:
+            for n, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as exc:
+                    raise StateError(f"line {n} is not JSON: {exc}") from None
+                if not isinstance(record, dict):
+                    raise StateError(f"line {n} is not a JSON object")
+                yield record
+
+        return self.state.merge(records())
+
+    def prune_state(self, older_than: str) -> int:
+        """Forget the state of articles gone from the store since before `older_than`."""
+        present = {row.key for row in self.current().rows() if row.key}
+        self.state.mark_seen(present)
+        return self.state.prune(present, older_than)
+
     def states(self, rows: list[Row]) -> dict[str, ArticleState]:
         """The durable state of these articles, by `Row.key` (only those with any)."""
         return self.state.get(r.key for r in rows)

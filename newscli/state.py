@@ -19,7 +19,6 @@ each field winning.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -42,11 +41,15 @@ MIGRATIONS: tuple[str, ...] = (
         read_at TEXT NOT NULL DEFAULT '',
         starred INTEGER,
         starred_at TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '{}',   -- {"tag": [added?, changed_at]}
         seen_at TEXT NOT NULL DEFAULT ''   -- last time its article was in the store
     );
-    CREATE INDEX article_state_read ON article_state(key) WHERE read = 1;
-    CREATE INDEX article_state_starred ON article_state(key) WHERE starred = 1;
+    CREATE TABLE article_tag(
+        key TEXT NOT NULL,
+        tag TEXT NOT NULL COLLATE NOCASE,
+        added INTEGER NOT NULL,            -- 0: the user removed it (a file's tag, say)
+        at TEXT NOT NULL,
+        PRIMARY KEY (key, tag)
+    ) WITHOUT ROWID;
     CREATE TABLE saved_search(
         name TEXT PRIMARY KEY,
         query TEXT NOT NULL,
@@ -171,16 +174,20 @@ class StateStore:
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             for values in self.db.execute(
-                "SELECT key, read, read_at, starred, starred_at, tags, seen_at "
+                "SELECT key, read, read_at, starred, starred_at, seen_at "
                 f"FROM article_state WHERE key IN ({marks})", chunk):
                 out[values[0]] = _state(values)
+            for key, tag, added, at in self.db.execute(
+                f"SELECT key, tag, added, at FROM article_tag WHERE key IN ({marks})", chunk):
+                out.setdefault(key, ArticleState(key)).tags[tag] = (bool(added), at)
         return out
 
     def all(self) -> Iterator[ArticleState]:
-        for values in self.db.execute(
-            "SELECT key, read, read_at, starred, starred_at, tags, seen_at "
-            "FROM article_state ORDER BY key"):
-            yield _state(values)
+        keys = [k for (k,) in self.db.execute(
+            "SELECT key FROM article_state UNION SELECT key FROM article_tag ORDER BY 1")]
+        for start in range(0, len(keys), 500):
+            found = self.get(keys[start : start + 500])
+            yield from (found[k] for k in keys[start : start + 500])
 
     def set_flag(self, keys: Iterable[str], name: str, value: bool, at: str | None = None) -> int:
         """Set `read` or `starred` on these articles; the number that changed."""
@@ -200,20 +207,17 @@ class StateStore:
 
     def change_tags(self, keys: Iterable[str], add: Iterable[str] = (),
                     remove: Iterable[str] = (), at: str | None = None) -> None:
+        """Add and remove tags; a removed tag stays recorded as removed (so that a tag from
+        the file's front matter stays hidden, and a merge cannot bring it back)."""
         at = at or now()
-        changes = {t: True for t in add} | {t: False for t in remove}
-        wanted = [k for k in dict.fromkeys(keys) if k]
+        changes = {t.lower(): (t, True) for t in add} | {t.lower(): (t, False) for t in remove}
+        rows = [(k, tag, int(added), at) for k in dict.fromkeys(keys) if k
+                for tag, added in changes.values()]
         with self.writing() as db:
-            current = self.get(wanted)
-            for key in wanted:
-                state = current.get(key) or ArticleState(key)
-                for tag, added in changes.items():
-                    state.tags[_tag_key(state.tags, tag)] = (added, at)
-                db.execute(
-                    "INSERT INTO article_state(key, tags) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET tags = excluded.tags",
-                    (key, _tags_json(state.tags)),
-                )
+            db.executemany(
+                "INSERT INTO article_tag(key, tag, added, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(key, tag) DO UPDATE SET added = excluded.added, at = excluded.at",
+                rows)
 
     def mark_seen(self, keys: Iterable[str], at: str | None = None) -> None:
         at = at or now()
@@ -223,12 +227,16 @@ class StateStore:
                 [(at, k) for k in dict.fromkeys(keys) if k])
 
     def prune(self, present: set[str], older_than: str) -> int:
-        """Forget the state of articles that are not in the store and were last seen
-        before `older_than` (an ISO time); the number forgotten."""
+        """Forget the state of articles that are not in the store and were last changed
+        or seen before `older_than` (an ISO time); the number forgotten."""
         with self.writing() as db:
-            gone = [k for (k, seen) in db.execute("SELECT key, seen_at FROM article_state")
-                    if k not in present and seen < older_than]
-            db.executemany("DELETE FROM article_state WHERE key = ?", [(k,) for k in gone])
+            last = dict(db.execute(
+                "SELECT key, max(read_at, starred_at, seen_at) FROM article_state"))
+            for key, at in db.execute("SELECT key, max(at) FROM article_tag GROUP BY key"):
+                last[key] = max(last.get(key, ""), at)
+            gone = [(k,) for k, at in last.items() if k not in present and at < older_than]
+            db.executemany("DELETE FROM article_state WHERE key = ?", gone)
+            db.executemany("DELETE FROM article_tag WHERE key = ?", gone)
             return len(gone)
 
     # -- saved searches ------------------------------------------------------------------
@@ -294,10 +302,13 @@ class StateStore:
         if merged == mine:
             return 0
         db.execute(
-            "INSERT OR REPLACE INTO article_state(key, read, read_at, starred, starred_at, tags,"
-            " seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO article_state(key, read, read_at, starred, starred_at, "
+            "seen_at) VALUES (?, ?, ?, ?, ?, ?)",
             (merged.key, _bit(merged.read), merged.read_at, _bit(merged.starred),
-             merged.starred_at, _tags_json(merged.tags), merged.seen_at))
+             merged.starred_at, merged.seen_at))
+        db.executemany(
+            "INSERT OR REPLACE INTO article_tag(key, tag, added, at) VALUES (?, ?, ?, ?)",
+            [(merged.key, t, int(a), at) for t, (a, at) in merged.tags.items()])
         return 1
 
 
@@ -310,18 +321,13 @@ def _tag_key(tags: dict[str, tuple[bool, str]], tag: str) -> str:
     return next((t for t in tags if t.lower() == tag.lower()), tag)
 
 
-def _tags_json(tags: dict[str, tuple[bool, str]]) -> str:
-    return json.dumps({t: [a, at] for t, (a, at) in tags.items()}, ensure_ascii=False)
-
-
 def _state(values: tuple[Any, ...]) -> ArticleState:
-    key, read, read_at, starred, starred_at, tags, seen_at = values
+    key, read, read_at, starred, starred_at, seen_at = values
     return ArticleState(
         key,
         None if read is None else bool(read), read_at,
         None if starred is None else bool(starred), starred_at,
-        {t: (bool(a), str(at)) for t, (a, at) in json.loads(tags).items()},
-        seen_at,
+        {}, seen_at,
     )
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-JSON_KEYS = {"id", "title", "byline", "source", "date", "url", "tags", "words", "path"}
+JSON_KEYS = {"id", "title", "byline", "source", "date", "url", "tags", "words", "path", "read",
+             "starred"}
 
 
 def test_piped_list_is_tab_separated_newest_first_undated_last(store: Path, run) -> None:

@@ -13,7 +13,7 @@ import pytest
 SEED = "el-salvador-cecot-mega-prison"
 SEED_TITLE = "El Salvador’s controversial mega-prison, the Terrorism Confinement Center (CECOT)…"
 HIT_KEYS = {
-    "id", "title", "byline", "source", "date", "url", "tags", "words", "path",
+    "id", "title", "byline", "source", "date", "url", "tags", "words", "path", "read", "starred",
     "score", "snippet", "highlights", "matched",
 }
 ANSI = "\x1b["

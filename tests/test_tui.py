@@ -44,7 +44,7 @@ def test_the_list_shows_the_rows_of_newscli_list_in_its_order(reading: Path, run
         titles = [a["title"] for a in json.loads(run(reading, "list", "--json").stdout)]
         positions = [screen.index(t[:25]) for t in titles]
         assert positions == sorted(positions)
-        assert "5 articles" in screen and "•" in screen  # all unread
+        assert "5 articles" in screen and screen.count("•") == 5  # all unread
 
     drive(reading, steps)
 
@@ -127,8 +127,8 @@ def test_matched_words_are_highlighted_in_the_list(reading: Path) -> None:
     async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
         await type_query(pilot, "tunnel")
         strip = app.article_list.render_line(0)
-        styled = [seg.text for seg in strip if seg.style and seg.style.color
-                  and seg.style.color.name == "yellow"]
+        styled = [seg.text for seg in strip if seg.style and seg.style.bold
+                  and seg.style.color and seg.style.color.name == "yellow"]
         assert styled == ["tunnel"]
 
     drive(reading, steps)
@@ -207,12 +207,24 @@ def test_r_and_s_mark_read_and_star_as_the_cli_would(reading: Path) -> None:
         await pilot.press("r", "s")
         screen = screen_text(app)
         assert "newscli star 2025/harbour-tunnel" in screen
-        assert screen.split("\n")[2].startswith(" ★")  # read: no dot; starred
+        assert screen.split("\n")[2].startswith("1  ★ Harbour")  # read: no dot; starred
         await pilot.press("r")
-        assert screen_text(app).split("\n")[2].startswith("•★")
+        assert screen_text(app).split("\n")[2].startswith("1 •★ Harbour")
 
     drive(reading, steps)
     assert states(reading, "harbour-tunnel") == (False, True)
+
+
+def test_is_unread_in_the_box_leaves_out_what_was_just_read(reading: Path, run) -> None:
+    async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "q")
+        await type_query(pilot, "is:unread")
+        assert "4 hits" in screen_text(app) and app.listing is not None
+        assert NEWEST not in [app.listing.title(i) for i in range(app.listing.count)]
+
+    drive(reading, steps)
+    listed = json.loads(run(reading, "list", "--json").stdout)
+    assert [a["read"] for a in listed] == [True, False, False, False, False]
 
 
 def test_t_adds_and_removes_tags(reading: Path) -> None:

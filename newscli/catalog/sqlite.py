@@ -164,6 +164,7 @@ class SqliteCatalog:
         self.root = store.require_store(root)
         self.location = path or db_path(root)
         self._on_discard = on_discard
+        self.has_state = False
         self.db = self._open()
 
     @classmethod
@@ -233,6 +234,7 @@ class SqliteCatalog:
         self.db.close()
         discard(self.location)
         self.db = self._open()
+        self.has_state = False
 
     def disk_size(self) -> int:
         return sum(
@@ -402,32 +404,54 @@ class SqliteCatalog:
         """The number of articles, near enough for weighing words (and free to know)."""
         return int(self.db.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 1)
 
+    def _selection(self, query: Query | None, filters: Filters) -> tuple[str, tuple[object, ...]]:
+        """FROM … WHERE … of the articles a query (unranked) and filters select."""
+        condition, params = where(query, filters, self.has_state)
+        if query is not None and query.match is not None:
+            return ("FROM fts JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND "
+                    f"a.error IS NULL AND ({condition})", (match_string(query.match), *params))
+        return f"FROM articles a WHERE a.error IS NULL AND ({condition})", params
+
     @guarded
-    def count_rows(self, filters: Filters = NO_FILTERS, limit: int | None = None) -> int:
-        condition, params = where(None, filters)
+    def count_rows(self, filters: Filters = NO_FILTERS, limit: int | None = None,
+                   query: Query | None = None) -> int:
+        selection, params = self._selection(query, filters)
         bound = f" LIMIT {int(limit)}" if limit is not None else ""
         return int(self.db.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE a.error IS NULL "
-            f"AND ({condition}){bound})", params).fetchone()[0])
+            f"SELECT count(*) FROM (SELECT 1 {selection}{bound})", params).fetchone()[0])
 
     def rows(self, *, sort: str = "date", reverse: bool = False, limit: int | None = None,
-             filters: Filters = NO_FILTERS, offset: int = 0) -> Iterator[Row]:
-        """Catalogued articles in list order: newest first by default, undated last; from
-        the `offset`-th on (a page of a listing, for the browser)."""
+             offset: int = 0, filters: Filters = NO_FILTERS,
+             query: Query | None = None) -> Iterator[Row]:
+        """Catalogued articles in list order (newest first by default, undated last),
+        all of them or those a query selects (in list order, not ranked)."""
         order = _ORDER[sort]
         if reverse:
             order = ", ".join(
                 part if part.endswith("= ''") else _flip(part) for part in order.split(", "))
-        condition, params = where(None, filters)
-        sql = (f"SELECT {_A_COLUMNS} FROM articles a WHERE a.error IS NULL AND ({condition}) "
-               f"ORDER BY {order}")
+        selection, params = self._selection(query, filters)
+        sql = f"SELECT {_A_COLUMNS} {selection} ORDER BY {order}"
         if limit is not None or offset:
-            sql += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {max(int(offset), 0)}"
+            sql += f" LIMIT {int(limit) if limit is not None else -1} OFFSET {int(offset)}"
         try:
             for values in self.db.execute(sql, params):
                 yield _row(values)
         except sqlite3.Error as exc:
             raise _translated(exc, self.location) from None
+
+    @guarded
+    def listed(self) -> list[Row]:
+        """The rows of the last listing, in its order."""
+        return [_row(v) for v in self.db.execute(
+            f"SELECT {_A_COLUMNS} FROM listing l JOIN articles a ON a.id = l.article "
+            "ORDER BY l.n")]
+
+    @guarded
+    def attach_state(self, path: Path) -> None:
+        """Let queries see reading state and the user's tags (newscli.state's tables)."""
+        if not self.has_state:
+            self.db.execute("ATTACH DATABASE ? AS state", (str(path),))
+            self.has_state = True
 
     @guarded
     def by_path(self, rel: str) -> Row | None:
@@ -498,7 +522,7 @@ class SqliteCatalog:
     def search(self, query: Query, *, limit: int = 20, sort: str = "relevance",
                filters: Filters = NO_FILTERS, explain: bool = False) -> list[Hit]:
         """Ranked hits for a parsed query. BM25 with a title match worth ten body matches."""
-        condition, params = where(query, filters)
+        condition, params = where(query, filters, self.has_state)
         if query.match is None:
             sql = (
                 f"SELECT {_A_COLUMNS}, a.title, 0.0, '' FROM articles a "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newscli.context import Command, Context, color_option, pager_option
+from newscli.context import Context, QueryCommand, color_option, pager_option
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 SORTS = ("date", "title", "source", "length")
 
 
-@click.command("list", cls=Command)
+@click.command("list", cls=QueryCommand)
+@click.argument("words", nargs=-1)
 @click.option(
     "--sort",
     type=click.Choice(SORTS),
@@ -40,12 +41,15 @@ SORTS = ("date", "title", "source", "length")
     "--since", metavar="DATE", help="Dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)."
 )
 @click.option("--until", metavar="DATE", help="Dated on or before DATE (the whole month or year).")
+@click.option("--unread", "unread", is_flag=True, help="Only articles not read yet.")
+@click.option("--starred", is_flag=True, help="Only starred articles.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of articles.")
 @color_option
 @pager_option
 @click.pass_obj
 def command(
     context: Context,
+    words: tuple[str, ...],
     sort: str,
     reverse: bool,
     limit: int | None,
@@ -53,11 +57,14 @@ def command(
     source: str | None,
     since: str | None,
     until: str | None,
+    unread: bool,
+    starred: bool,
     as_json: bool,
     color: str,
     no_pager: bool,
 ) -> None:
-    """List the articles in the store, newest first.
+    """List the articles in the store, newest first; or those a QUERY selects, in list
+    order (the query language of `newscli search`, e.g. query:NAME or is:unread).
 
     In a terminal: a table, paged when longer than the screen. Piped: one tab-separated
     line per article (number, id, date, source, minutes, title, tags), no colour.
@@ -69,23 +76,27 @@ def command(
       newscli list --tag politics --since 2024-06 --sort title
       newscli list --json | jq '.[].title'
       newscli list | cut -f2,6
+      newscli list --unread --tag politics
+      newscli list query:prisons
     """
     from newscli.listing import row_json, tsv_line
     from newscli.output import Output
     from newscli.query import make_filters
 
     filters = make_filters(tags=tags, source=source, since=since, until=until)
+    filters = filters._replace(read=False if unread else None, starred=True if starred else None)
+    query = " ".join(words) or None
     library = context.library
-    rows = library.rows(sort=sort, reverse=reverse, limit=limit, filters=filters)
+    rows = library.rows(sort=sort, reverse=reverse, limit=limit, filters=filters, query=query)
     out = Output(color, no_pager)
     shown: list[str] = []
     if as_json:
         _write_json(rows, row_json, shown)
     elif out.terminal:
-        total = library.count(filters, limit)
+        total = library.count(filters, limit, query)
         if not total:
-            click.echo("No articles match." if filters else "The store has no articles yet.",
-                       err=True)
+            click.echo("No articles match." if filters or query
+                       else "The store has no articles yet.", err=True)
         else:
             out.show(_table(rows, total, shown), total + 1)
     else:

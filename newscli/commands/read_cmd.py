@@ -29,7 +29,8 @@ def command(context: Context, name: str, fmt: str, width: int | None, no_related
     """Read one article, set for the terminal.
 
     NAME is an article id, a unique prefix or word of it, the number `newscli list`
-    showed, or the path of a file inside the store.
+    showed, or the path of a file inside the store. Reading marks the article read
+    (`mark_read = false` in the config file turns that off).
 
     \b
     Examples:
@@ -42,7 +43,7 @@ def command(context: Context, name: str, fmt: str, width: int | None, no_related
     from newscli.output import Output, terminal_size
 
     library = context.library
-    opened = library.open(name)
+    opened = library.read(name)
     out = Output(color, no_pager)
     if fmt == "markdown":
         from newscli.formats.writer import to_markdown

@@ -38,6 +38,8 @@ Query language:
   date:2024-01..2024-03  a date range; open ends date:2025.. and date:..2024-06-30;
                          dates are YYYY, YYYY-MM, YYYY-MM-DD, today, 7d, 2w, 3m, 1y
   after:X  before:X      on or after / before the start of X
+  is:unread  is:read     reading state; also is:starred, is:unstarred
+  query:NAME             a saved search (see --save and `newscli searches`)
 
 Case and accents are ignored and English words are stemmed (deport finds deported);
 mega-prison finds "mega prison" too; U.S., MS-13 and Trump's work as typed.
@@ -49,6 +51,8 @@ Examples:
   newscli search 'title:cecot' --explain
   newscli search 'deport* -venezuela date:2024..' --sort date
   newscli search bukele --json | jq -r '.[].id'
+  newscli search --save prisons 'cecot OR "mega-prison"'
+  newscli search 'query:prisons is:unread'
 """
 
 
@@ -75,15 +79,18 @@ def _search_options(func):  # type: ignore[no-untyped-def]
 @click.option("--since", metavar="DATE", help="Dated on or after DATE.")
 @click.option("--until", metavar="DATE", help="Dated on or before DATE.")
 @click.option("--explain", is_flag=True, help="Show the score and which fields matched.")
+@click.option("--save", metavar="NAME", help="Save the query as NAME (query:NAME), then run it.")
 @_search_options
 @click.pass_obj
 def command(context: Context, words: tuple[str, ...], sort: str, tags: tuple[str, ...],
             source: str | None, since: str | None, until: str | None, explain: bool,
-            limit: int, as_json: bool, color: str, no_pager: bool) -> None:
+            save: str | None, limit: int, as_json: bool, color: str, no_pager: bool) -> None:
     from newscli.query import make_filters
 
     filters = make_filters(tags=tags, source=source, since=since, until=until)
     library = context.library
+    if save is not None:
+        library.save_search(save, " ".join(words))
     hits = library.search(" ".join(words), filters=filters, limit=limit, sort=sort,
                           explain=explain)
     library.remember_listing([hit.row.id for hit in hits])
@@ -126,3 +133,32 @@ def related(context: Context, name: str, limit: int, as_json: bool, color: str,
         raise NotFound(f"no article in the store is like '{opened.row.id}'")
     library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=False, color=color, no_pager=no_pager)
+
+
+@click.command("searches", cls=Command)
+@click.option("--delete", metavar="NAME", help="Forget the saved search NAME.")
+@click.option("--json", "as_json", is_flag=True, help="As one JSON object, name → query.")
+@click.pass_obj
+def searches(context: Context, delete: str | None, as_json: bool) -> None:
+    """List saved searches (saved with `newscli search --save NAME QUERY`).
+
+    Run one with `newscli search query:NAME` or `newscli list query:NAME`; combine it
+    with anything else a query takes: `newscli search 'query:NAME is:unread'`.
+
+    \b
+    Examples:
+      newscli searches
+      newscli searches --delete prisons
+    """
+    from newscli.output import Output
+
+    library = context.library
+    if delete is not None:
+        library.delete_search(delete)
+        return
+    saved = library.state.saved_searches()
+    out = Output()
+    if as_json:
+        out.json(saved)
+    else:
+        out.lines(f"{name}\t{query}" for name, query in saved.items())

@@ -2,8 +2,8 @@
 when the terminal is narrower than 100 columns), a status line and the keys at the bottom.
 
 Every action calls the use case a CLI command calls: the list is `Library.rows` and
-`Library.search`, opening is `Library.open` (and marks the article read, as `read` does),
-the keys r, s and t are `Library.mark` and `Library.tag`."""
+`Library.search`, opening is `Library.read` (which marks the article read, as `read` does),
+the keys r, s and t are `Library.mark` and `Library.tag` (`newscli mark`, `star`, `tag`)."""
 
 from __future__ import annotations
 
@@ -197,12 +197,11 @@ class BrowseApp(App[None]):
             return
         self._keep_position()
         try:
-            opened = self.library.open(row.path)
+            opened = self.library.read(row.path)  # marks it read, as `newscli read` does
         except NewscliError as exc:  # gone or changed since it was listed
             self.status.set(message=exc.message)
             self.action_reload(quiet=True)
             return
-        self.library.mark([opened.row], read=True)
         self._state_changed()
         related = self.library.related(opened, limit=3)
         self.pane.show(opened, related, self.positions.get(opened.row.key or opened.row.id, 0))

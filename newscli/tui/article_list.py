@@ -14,50 +14,42 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from newscli.listing import human_date
+from newscli.listing import human_date, marker
 from newscli.model import MARK_OFF, MARK_ON, reading_minutes
 
 if TYPE_CHECKING:
     from textual import events
 
-    from newscli.state import ArticleState
     from newscli.tui.pages import Listing
 
-UNREAD, STARRED = "•", "★"
 
-
-def markers(state: ArticleState | None) -> str:
-    """Two cells: unread, starred."""
-    unread = UNREAD if state is None or not state.read else " "
-    starred = STARRED if state is not None and state.starred else " "
-    return unread + starred
-
-
-def marked_title(title: str) -> Text:
-    """A title with its matched words (between MARK_ON and MARK_OFF) highlighted."""
+def marked_title(title: str, unread: bool) -> Text:
+    """A title (bold while unread, as `newscli list` shows it) with its matched words
+    (between MARK_ON and MARK_OFF) highlighted."""
     text = Text(no_wrap=True, overflow="ellipsis")
+    style = "bold" if unread else ""
     for i, piece in enumerate(title.replace(MARK_OFF, MARK_ON).split(MARK_ON)):
-        text.append(piece, style="bold yellow" if i % 2 else "bold")
+        text.append(piece, style="bold yellow" if i % 2 else style)
     return text
 
 
 def row_line(listing: Listing, index: int, width: int) -> Text:
-    """One line of the list: markers, number, title, then source, date and minutes as the
-    width allows (the same columns as `newscli list`, narrower)."""
+    """One line of the list: number, markers, title, then source, date and minutes as the
+    width allows (the columns of `newscli list`, fewer when narrow)."""
     row = listing.row(index)
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     if row is None:
         return line
     digits = len(str(max(listing.count, 1)))
-    line.append(markers(listing.state(index)), style="bold magenta")
     line.append(f"{index + 1:>{digits}} ", style="dim")
+    line.append(marker(row) + " ", style="yellow")
     date = human_date(row.date) if row.date else "—"
     tail = [(date.ljust(11), "green"), (f"{reading_minutes(row.words):>3}", "")]
     if width >= 90:
         tail.insert(0, ((row.source or "—")[:16].ljust(17), "cyan"))
     tail_width = sum(len(cell) + 1 for cell, _ in tail)
     title_width = max(width - len(line) - tail_width, 10)
-    title = marked_title(listing.title(index))
+    title = marked_title(listing.title(index), not row.read)
     title.truncate(title_width, overflow="ellipsis", pad=True)
     line.append_text(title)
     for cell, style in tail:

@@ -10,7 +10,6 @@ from newscli.model import Hit, Row
 
 if TYPE_CHECKING:
     from newscli.service import Library
-    from newscli.state import ArticleState
 
 PAGE = 100  # rows fetched at once
 KEPT_PAGES = 20  # pages kept in memory (2,000 rows at most)
@@ -29,7 +28,6 @@ class Listing:
         self.hits = hits
         self.limit = limit
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
-        self._states: dict[int, dict[str, ArticleState]] = {}
         if hits is not None:
             self.count, self.counted = len(hits), True
         else:
@@ -53,8 +51,7 @@ class Listing:
                 page = list(self.library.rows(offset=number * PAGE, limit=PAGE))
             self._pages[number] = page
             while len(self._pages) > KEPT_PAGES:
-                old, _ = self._pages.popitem(last=False)
-                self._states.pop(old, None)
+                self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(number)
         return page
@@ -73,16 +70,10 @@ class Listing:
         row = self.row(index)
         return row.title if row else ""
 
-    def state(self, index: int) -> ArticleState | None:
-        row = self.row(index)
-        if row is None:
-            return None
-        number = index // PAGE
-        states = self._states.get(number)
-        if states is None:
-            states = self._states[number] = self.library.states(self._page(number))
-        return states.get(row.key)
-
     def forget_states(self) -> None:
-        """Reading state changed: read it again when next shown."""
-        self._states.clear()
+        """Reading state changed: rows carry theirs, so read them again when next shown."""
+        if self.hits is not None:
+            for hit, row in zip(self.hits, self.library.with_state(h.row for h in self.hits),
+                                strict=True):
+                hit.row = row
+        self._pages.clear()
