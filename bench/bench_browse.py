@@ -5,14 +5,15 @@
 For each size a synthetic store (bench/gen_store.py) is generated or reused from
 `--keep DIR/<size>`, and its catalog built once. Then, in one interleaved run:
 
-- `first paint`: a whole process that imports the browser, opens the store, runs the app
-  headless at 120x40 (`App.run_test`) and stops as soon as the list's first screen has
-  been composed and rendered; wall time from spawn to exit. Baselines in the same run:
-  `python -c pass` and `python -c "import textual.app"` (the floor for any Textual app).
+- `first paint`: a whole process (bench/_browse_probe.py) that imports the browser, opens
+  the store, runs the app headless at 120x40 (`App.run_test`) and exits the moment the
+  first frame showing the list has been rendered; wall time from spawn to exit. Baselines
+  in the same run: `python -c pass` and `python -c "import textual.app"` (the floor for
+  any Textual app).
 - `typing`: in one process, each query of gen_store.QUERIES is typed into the query box a
   key at a time with the pilot; the figure is the time from the last key press to the list
   showing the new results, rendered (the debounce of newscli.tui.app.DEBOUNCE included).
-  Beside it, the time of the search alone (`Library.search`, the same call).
+  Beside it, the time of the search alone (`Library.search`, the same call and limit).
 
 The probes do not open articles, so a reused store's reading state is left as it was.
 """
@@ -34,70 +35,7 @@ import gen_store  # noqa: E402
 
 SIZE = (120, 40)
 
-# Imports only what the browser needs, so the figure is the browser's start-up.
-FIRST_PAINT = """
-import os, sys
-from newscli.config import Settings
-from newscli.service import Library
-from newscli.tui.app import BrowseApp
-
-async def main():
-    library = Library(Settings(sys.argv[1]))
-    app = BrowseApp(library)
-    async with app.run_test(size=(%d, %d)) as pilot:
-        await pilot.pause()
-        assert app.listing is not None and app.listing.count > 0
-        app.screen._compositor.render_strips()
-        sys.stdout.write("painted %%d\\n" %% app.listing.count)
-        sys.stdout.flush()
-        os._exit(0)
-
-import asyncio
-asyncio.run(main())
-""" % SIZE
-
-TYPING = """
-import asyncio, json, sys, time
-from newscli.config import Settings
-from newscli.service import Library
-from newscli.tui.app import BrowseApp
-from textual.keys import _character_to_key
-
-queries = json.loads(sys.argv[2])
-runs = int(sys.argv[3])
-
-async def main():
-    library = Library(Settings(sys.argv[1]))
-    app = BrowseApp(library)
-    out = {}
-    async with app.run_test(size=(%d, %d)) as pilot:
-        await pilot.pause()
-        box = app.query_box.input
-        for label, query in queries.items():
-            samples, search = [], []
-            for run in range(runs + 1):
-                box.focus()
-                box.value = ""
-                await pilot.pause(0.2)
-                keys = [_character_to_key(c) for c in query]
-                await pilot.press(*keys[:-1])
-                start = time.perf_counter()
-                await pilot.press(keys[-1])
-                while app.listing is None or app.listing.query != query:
-                    await asyncio.sleep(0.002)
-                app.screen._compositor.render_strips()
-                elapsed = (time.perf_counter() - start) * 1000
-                begun = time.perf_counter()
-                library.search(query, limit=500)
-                alone = (time.perf_counter() - begun) * 1000
-                if run:  # the first is a warm-up
-                    samples.append(elapsed)
-                    search.append(alone)
-            out[label] = {"typing_ms": samples, "search_ms": search, "hits": app.listing.count}
-    print(json.dumps(out))
-
-asyncio.run(main())
-""" % SIZE
+PROBE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_browse_probe.py")
 
 
 def log(message: str) -> None:
@@ -112,7 +50,7 @@ def bench_size(size: int, base: Path, env: dict[str, str], runs: int) -> None:
     cmds = [
         t.Cmd("py -c pass", [py, "-c", "pass"], env),
         t.Cmd("py -c 'import textual.app'", [py, "-c", "import textual.app"], env),
-        t.Cmd("browse: first paint", [py, "-c", FIRST_PAINT, s], env),
+        t.Cmd("browse: first paint", [py, PROBE, "paint", s, *map(str, SIZE)], env),
     ]
     log(f"[{size}] first paint, {runs} interleaved runs …")
     timings = t.measure(cmds, runs=runs)
@@ -135,7 +73,8 @@ def bench_size(size: int, base: Path, env: dict[str, str], runs: int) -> None:
 def _typing(py: str, store: str, env: dict[str, str], runs: int) -> dict[str, dict]:
     import subprocess
 
-    done = subprocess.run([py, "-c", TYPING, store, json.dumps(gen_store.QUERIES), str(runs)],
+    done = subprocess.run([py, PROBE, "typing", store, *map(str, SIZE),
+                           json.dumps(gen_store.QUERIES), str(runs)],
                           env=env, capture_output=True, text=True, timeout=900)
     if done.returncode:
         raise SystemExit(f"typing probe failed: {done.stderr.strip()[-500:]}")

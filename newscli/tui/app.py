@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from newscli.service import Library
 
 NARROW = 100  # below this many columns, one pane at a time
-DEBOUNCE = 0.08  # seconds of quiet typing before a search runs
+DEBOUNCE = 0.05  # seconds of quiet typing before a search runs
 SEARCH_LIMIT = 100  # hits a query shows at first, best first; more as the list nears its end
 MORE = 5  # ... each time this many times as many
 
@@ -173,7 +173,8 @@ class BrowseApp(App[None]):
     def _show_count(self, listing: Listing) -> None:
         more = "" if listing.complete and listing.counted else "+"
         if listing.query:
-            count = f"{listing.count:,}{more} hits" if listing.count else "no articles match"
+            noun = "hit" if listing.count == 1 and not more else "hits"
+            count = f"{listing.count:,}{more} {noun}" if listing.count else "no articles match"
         else:
             count = f"{listing.count:,}{more} articles" if listing.count else "no articles yet"
         self.status.set(count=count, query=listing.query and f"query: {listing.query}")
