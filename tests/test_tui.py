@@ -138,11 +138,14 @@ def test_an_invalid_query_shows_its_error_and_keeps_the_last_results(reading: Pa
     async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
         await type_query(pilot, "harbour")
         before = screen_text(app)
-        await type_query(pilot, " date:soon")
+        # Whole values: a half-typed "date:" is a valid query, and when the debounce runs
+        # between keys depends on the machine.
+        app.query_box.input.value = "harbour date:soon"
+        await pilot.pause(0.3)
         screen = screen_text(app)
         assert "invalid date 'soon'" in screen
         assert "Riverside council" in screen and "query: harbour" in screen
-        await pilot.press(*["backspace"] * 10)
+        app.query_box.input.value = "harbour"
         await pilot.pause(0.3)
         assert "invalid date" not in screen_text(app)
         assert screen_text(app) == before

@@ -33,5 +33,9 @@ def command(context: Context, query: tuple[str, ...]) -> None:
     from newscli.tui.app import BrowseApp
 
     library = context.library
-    library.current()  # index before the screen opens, so progress and warnings are seen
-    BrowseApp(library, query=" ".join(query)).run()
+    say = [library.warn]  # to stderr until the screen is up, then to its status line
+    library.warn = lambda message: say[0](message)
+    library.current()  # index before the screen opens, so its progress bar can be seen
+    app = BrowseApp(library, query=" ".join(query))
+    say[0] = app.warned
+    app.run()

@@ -69,7 +69,8 @@ class BrowseApp(App[None]):
         self.listing: Listing | None = None
         self.positions: dict[str, int] = {}  # reading position by article, this session
         self._timer: Timer | None = None
-        library.warn = self._warned
+        self._warnings: list[str] = []  # said before the status line was there
+        self._status_up = False
 
     # -- parts -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -102,8 +103,11 @@ class BrowseApp(App[None]):
 
     def on_mount(self) -> None:
         self.status.set(store=self.store_label)
+        self._status_up = True
         self._narrow(self.size.width)
         self.run_query(force=True)
+        if self._warnings:
+            self.status.set(message="; ".join(self._warnings))
         self.article_list.focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -116,8 +120,12 @@ class BrowseApp(App[None]):
     def reading(self) -> bool:
         return self.panes.has_class("-reading") or self.focused is self.pane
 
-    def _warned(self, message: str) -> None:
-        self.status.set(message=message)
+    def warned(self, message: str) -> None:
+        """The library's warnings, shown in the status line."""
+        if self._status_up:
+            self.status.set(message=message)
+        else:
+            self._warnings.append(message)
 
     # -- the list and the query ------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -262,7 +270,8 @@ class BrowseApp(App[None]):
         self.push_screen(OutlineScreen(rendered.headings), chosen)
 
     def action_open_url(self) -> None:
-        url = self.pane.take_link() if self.reading else (self._target() or _NO_ROW).url
+        row = self._target()
+        url = self.pane.take_link() if self.reading else row.url if row else None
         if not url:
             self.status.set(message="no such link")
             return
@@ -348,9 +357,3 @@ class BrowseApp(App[None]):
                 self.status.set(message=f"{opened.row.id}: its file is gone; the text "
                                 "shown is as it was read")
 
-
-class _NoRow:
-    url = ""
-
-
-_NO_ROW = _NoRow()
