@@ -51,6 +51,7 @@ class Once:
     maxrss_kib: int
     stderr: str = ""
     stdout_bytes: int = 0
+    cpu_seconds: float = 0.0  # user + system CPU of the command (and the ~1 ms launcher)
 
 
 @dataclass
@@ -58,7 +59,13 @@ class Timing:
     label: str
     samples_ms: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
     error: str | None = None  # set when the command failed: its figures are "n/a"
+
+    @property
+    def cpu_median(self) -> float:
+        """CPU time is far steadier than wall time on a loaded machine."""
+        return statistics.median(self.cpu_ms) if self.ok and self.cpu_ms else float("nan")
 
     @property
     def ok(self) -> bool:
@@ -202,8 +209,10 @@ def run_once(args: Sequence[str], env: Mapping[str, str] | None = None,
         stderr = err.read().decode("utf-8", "replace")
     maxrss = _read_rss(rss_file)
     os.unlink(rss_file)
-    del usage  # the launcher's own rusage: not what we want
-    return Once(elapsed, proc.returncode, maxrss, stderr, counter[0])
+    # The launcher's rusage includes the command it waited for: its maxrss is wrong (see
+    # the README), its CPU times are right.
+    cpu = usage.ru_utime + usage.ru_stime
+    return Once(elapsed, proc.returncode, maxrss, stderr, counter[0], cpu)
 
 
 def _failure(once: Once) -> str:
@@ -230,6 +239,7 @@ def measure(cmds: Sequence[Cmd], runs: int = DEFAULT_RUNS, warmup: int = 1) -> d
             if round_no >= warmup:
                 timing.samples_ms.append(once.seconds * 1000)
                 timing.rss_kib.append(once.maxrss_kib)
+                timing.cpu_ms.append(once.cpu_seconds * 1000)
     return results
 
 

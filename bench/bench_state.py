@@ -37,7 +37,7 @@ def main() -> None:
     t.run_once([exe, "--store", s, "index"], env)
 
     from newscli.config import Settings
-    from newscli.model import Filters
+    from newscli.records import Filters
     from newscli.service import Library
 
     library = Library(Settings(s))

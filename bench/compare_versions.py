@@ -8,7 +8,8 @@ made of hard links (`DIR/<size>-before`, its own `.newscli/`) by the other one, 
 keeps its own index and neither re-reads the store for the other. Each command's median is
 printed with its ratio to the same baselines as bench_reader and bench_search
 (`python -c pass`, `python -c "import click"`, `python -c "import click, rich.console,
-rich.table"`), and the after/before ratio of those ratios.
+rich.table"`), and the after/before ratio of those ratios, for wall time and for CPU time
+(user + system, far steadier than wall time when the machine is busy).
 """
 
 from __future__ import annotations
@@ -69,15 +70,19 @@ def main() -> None:
             rows.append((f"{name}: {label}", baseline))
     timings = t.measure(cmds, runs=args.runs)
     print(t.timing_table(list(timings.values()), dict(rows)))
-    print("\nafter / before, each as a ratio to its baseline:")
-    for label, baseline in rows:
-        if not label.startswith("after: "):
-            continue
-        a, b = timings[label], timings[label.replace("after: ", "before: ")]
-        base_ms = timings[baseline].median
-        if a.ok and b.ok:
-            print(f"  {label[7:]:<24} {a.median / base_ms:5.2f}× vs {b.median / base_ms:5.2f}× "
-                  f"{baseline}  ({(a.median / b.median - 1) * 100:+.1f}%)")
+    for kind in ("wall", "cpu"):
+        print(f"\nafter / before, median {kind} time as a ratio to its baseline's:")
+        for label, baseline in rows:
+            if not label.startswith("after: "):
+                continue
+            a, b = timings[label], timings[label.replace("after: ", "before: ")]
+            if not (a.ok and b.ok):
+                continue
+            value = (lambda x: x.median) if kind == "wall" else (lambda x: x.cpu_median)
+            base_ms = value(timings[baseline])
+            print(f"  {label[7:]:<24} {value(a) / base_ms:5.2f}× vs {value(b) / base_ms:5.2f}× "
+                  f"{baseline}  (after {value(a):6.1f} ms, before {value(b):6.1f} ms: "
+                  f"{(value(a) / value(b) - 1) * 100:+.1f}%)")
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
 

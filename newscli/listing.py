@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from newscli.model import MARK_OFF, MARK_ON, MARKED, Hit, Row, reading_minutes
+from newscli.records import MARK_OFF, MARK_ON, MARKED, Hit, Row, reading_minutes
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

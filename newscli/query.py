@@ -37,12 +37,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Generator, Iterator, Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from newscli.dates import HINT_DATES as _HINT_DATES
 from newscli.dates import period, show
 from newscli.errors import BadQuery
-from newscli.model import Filters
+from newscli.records import Filters
 
 __all__ = ["Query", "make_filters", "parse_query", "tokenize"]
 
@@ -97,8 +97,7 @@ def tokenize(text: str) -> list[str]:
 # Text to match (what a full-text index answers) ...
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     """Tokens in this order (one token: a word), in one field or any; `prefix`: the last
     token may be the start of a longer word."""
 
@@ -107,24 +106,20 @@ class Phrase:
     prefix: bool = False
 
 
-@dataclass(frozen=True)
-class AllOf:
+class AllOf(NamedTuple):
     children: tuple[Match, ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     children: tuple[Match, ...]
 
 
-@dataclass(frozen=True)
-class InColumn:
+class InColumn(NamedTuple):
     column: str
     child: Match
 
 
-@dataclass(frozen=True)
-class Excluding:
+class Excluding(NamedTuple):
     """`child`, but none of `excluded`."""
 
     child: Match
@@ -136,13 +131,11 @@ Match = Phrase | AllOf | AnyOf | InColumn | Excluding
 # ... and conditions on the catalog's fields (what a filter answers).
 
 
-@dataclass(frozen=True)
-class HasTag:
+class HasTag(NamedTuple):
     tag: str  # compared without regard to case
 
 
-@dataclass(frozen=True)
-class Dated:
+class Dated(NamedTuple):
     """Dated on or after `lower` and before `upper` (ISO days; None: open). Articles with no
     known date never match, nor does their negation."""
 
@@ -150,31 +143,26 @@ class Dated:
     upper: str | None
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     """Reading state: `read` or `starred` is `value` (`is:unread` is read = False)."""
 
     name: str
     value: bool
 
 
-@dataclass(frozen=True)
-class Negated:
+class Negated(NamedTuple):
     cond: Cond
 
 
-@dataclass(frozen=True)
-class Either:
+class Either(NamedTuple):
     conds: tuple[Cond, ...]
 
 
-@dataclass(frozen=True)
-class Both:
+class Both(NamedTuple):
     conds: tuple[Cond, ...]
 
 
-@dataclass(frozen=True)
-class Unmatched:
+class Unmatched(NamedTuple):
     """The article does not match this text."""
 
     match: Match
@@ -187,8 +175,7 @@ def negate(cond: Cond) -> Cond:
     return cond.cond if isinstance(cond, Negated) else Negated(cond)
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """A parsed query: text to match (None when filters only), conditions that must all
     hold, and the words as the user typed them (for hints and --explain)."""
 
@@ -200,8 +187,7 @@ class Query:
 # --- lexing -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Lex:
+class _Lex(NamedTuple):
     kind: str  # "(" ")" "OR" "NOT" "word" "group-field"
     text: str = ""
     field: str | None = None
@@ -275,23 +261,20 @@ def _lex_word(text: str, i: int) -> Generator[_Lex, None, int]:
 # --- parsing into a small tree ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Term:
+class _Term(NamedTuple):
     tokens: tuple[str, ...]
     raw: str
     column: str | None = None
     prefix: bool = False
 
 
-@dataclass(frozen=True)
-class _Group:
+class _Group(NamedTuple):
     op: str  # "AND" or "OR"
     children: tuple[_Node, ...]
     column: str | None = None
 
 
-@dataclass(frozen=True)
-class _Not:
+class _Not(NamedTuple):
     child: _Node
 
 
@@ -445,14 +428,15 @@ def _date_filter(name: str, value: str, today: dt.date) -> Dated:
 # --- compiling the tree into the normal form ------------------------------------------
 
 
-@dataclass
 class _Compiled:
     """Meaning: ``match`` AND NOT any of ``negs`` AND all ``filters``."""
 
-    match: Match | None = None
-    negs: list[Match] = field(default_factory=list)
-    filters: list[Cond] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
+    def __init__(self, match: Match | None = None, *, negs: list[Match] | None = None,
+                 filters: list[Cond] | None = None, terms: list[str] | None = None) -> None:
+        self.match = match
+        self.negs: list[Match] = negs or []
+        self.filters: list[Cond] = filters or []
+        self.terms: list[str] = terms or []
 
     def expr(self) -> Match:
         assert self.match is not None

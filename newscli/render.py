@@ -18,20 +18,18 @@ from newscli.model import (
     Block,
     CodeBlock,
     Heading,
-    Hit,
     Link,
     ListBlock,
     Meta,
     Paragraph,
     Quote,
-    Row,
     Rule,
     Span,
     Table,
     block_text,
-    reading_minutes,
     spans_text,
 )
+from newscli.records import Hit, Row, reading_minutes
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult

@@ -2,7 +2,7 @@
 
 A `Library` is one store opened for use: its settings, its catalog (kept current with the
 files), and its durable state. Its methods take and return plain data (`model.Row`,
-`model.Hit`, `model.Article`, `model.Filters`); they never print. Messages that are not
+`records.Hit`, `model.Article`, `records.Filters`); they never print. Messages that are not
 errors go to the `warn` callback; long work reports to the `progress` factory.
 """
 
@@ -11,13 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newscli.errors import Ambiguous, IndexDamaged, NotFound, Unreadable
-from newscli.model import NO_FILTERS, Article, Filters, Hit, Row
+from newscli.records import NO_FILTERS, Filters, Hit, Row
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from newscli.catalog.sync import Sync
     from newscli.config import Settings
     from newscli.importer import Deduplicator, Loaded
+    from newscli.model import Article
     from newscli.query import Query
     from newscli.state import ArticleState, StateStore
 
@@ -46,16 +46,14 @@ def _no_progress(label: str, threshold: int) -> AbstractContextManager[Callable[
     return nullcontext(lambda done, total: None)
 
 
-@dataclass
-class Opened:
+class Opened(NamedTuple):
     """An article found by name and read from its file."""
 
     row: Row
     article: Article
 
 
-@dataclass
-class AddEvent:
+class AddEvent(NamedTuple):
     """What happened to one source of `add`: `kind` is "added" (`value` is the new id),
     "duplicate" (`value` is the id it already has), "failed" (`value` is why), or
     "dry-run" (`value` is the file that would be written, `detail` its front matter)."""
@@ -106,9 +104,20 @@ class Library:
 
     @cached_property
     def state(self) -> StateStore:
+        """The durable state, created when first written to."""
         from newscli.state import StateStore
 
         return StateStore.for_store(self.root)
+
+    def recorded_state(self) -> StateStore | None:
+        """The durable state if there is any yet: reading it never creates it, so that a
+        store nobody marked costs nothing extra to list or search."""
+        if "state" not in self.__dict__:
+            from newscli.state import state_path
+
+            if not state_path(self.root).exists():
+                return None
+        return self.state
 
     def discard_index(self, reason: IndexDamaged) -> None:
         """Throw a damaged catalog away, so that the next use builds it anew."""
@@ -135,14 +144,16 @@ class Library:
         """The catalog, refreshed once per Library, its queries seeing the reading state."""
         if not self._refreshed:
             self.refresh(report=report)
-        self.catalog.attach_state(self.state.path)
+        if (state := self.recorded_state()) is not None:
+            self.catalog.attach_state(state.path)
         return self.catalog
 
     def query(self, text: str) -> Query:
         """The user's query parsed, `query:NAME` expanded from the saved searches."""
         from newscli.query import parse_query
 
-        saved = self.state.saved_searches() if "query:" in text.lower() else None
+        state = self.recorded_state() if "query:" in text.lower() else None
+        saved = state.saved_searches() if state is not None else None
         return parse_query(text, saved=saved)
 
     def with_state(self, rows: Iterable[Row]) -> Iterator[Row]:
@@ -159,7 +170,10 @@ class Library:
     def _merged(self, rows: list[Row]) -> list[Row]:
         if not rows:
             return rows
-        states = self.state.get(r.key for r in rows)
+        recorded = self.recorded_state()
+        if recorded is None:
+            return rows
+        states = recorded.get(r.key for r in rows)
         out = []
         for row in rows:
             state = states.get(row.key)

@@ -7,7 +7,7 @@ folder), else a file in the user data dir keyed by the store's path.
 
 Keys: an article's state is kept under `keys.state_key` — the `uid` newscli writes into
 the front matter of files it creates, else the canonical URL, else a fingerprint of the
-text — so it survives renames and moves inside the store, `index --rebuild`, a discarded
+title and text — so it survives renames and moves inside the store, `index --rebuild`, a discarded
 index, a re-read by a new parser, and copying the store to another machine.
 
 SQLite in WAL mode with `BEGIN IMMEDIATE` for every change: each change is atomic, and
@@ -23,7 +23,6 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,18 +62,31 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-@dataclass
 class ArticleState:
     """What the user did to one article. `tags` maps a tag to (added?, when): a tag the
-    user removed stays recorded as removed, so a merge cannot bring it back."""
+    user removed stays recorded as removed, so a merge cannot bring it back. (A plain
+    class: the listing commands load this module, and a dataclass costs start-up time.)"""
 
-    key: str
-    read: bool | None = None
-    read_at: str = ""
-    starred: bool | None = None
-    starred_at: str = ""
-    tags: dict[str, tuple[bool, str]] = field(default_factory=dict)
-    seen_at: str = ""
+    __slots__ = ("key", "read", "read_at", "starred", "starred_at", "tags", "seen_at")
+
+    def __init__(self, key: str, read: bool | None = None, read_at: str = "",
+                 starred: bool | None = None, starred_at: str = "",
+                 tags: dict[str, tuple[bool, str]] | None = None, seen_at: str = "") -> None:
+        self.key, self.read, self.read_at = key, read, read_at
+        self.starred, self.starred_at = starred, starred_at
+        self.tags: dict[str, tuple[bool, str]] = tags if tags is not None else {}
+        self.seen_at = seen_at
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ArticleState) and self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ArticleState{self._values()!r}"
 
     def record(self) -> dict[str, Any]:
         """The export form: one JSON object."""
@@ -90,7 +102,11 @@ class ArticleState:
 
 
 def state_path(root: Path) -> Path:
+    """`.newscli/state.db` in the store (where it already is, or the store is writable),
+    else one in the user data dir keyed by the store's path."""
     own = root / ".newscli"
+    if (own / STATE_NAME).exists():
+        return own / STATE_NAME
     try:
         own.mkdir(exist_ok=True)
         if os.access(own, os.W_OK):

@@ -17,7 +17,8 @@ PACKAGE = REPO / "newscli"
 
 # Lower number = lower layer. A module may import its own layer or lower ones only.
 LAYERS = {
-    "newscli": 0, "newscli.errors": 0, "newscli.model": 0, "newscli.sanitize": 0,
+    "newscli": 0, "newscli.errors": 0, "newscli.model": 0, "newscli.records": 0,
+    "newscli.sanitize": 0,
     "newscli.urls": 0, "newscli.keys": 0, "newscli.dates": 0, "newscli.config": 0,
     "newscli.textio": 0,
     "newscli.formats": 1, "newscli.store": 1, "newscli.query": 1, "newscli.extract": 1,
@@ -70,7 +71,8 @@ def test_no_module_imports_a_layer_above_it(name: str) -> None:
 
 
 def test_the_model_imports_nothing_of_newscli() -> None:
-    assert GRAPH["newscli.model"] == set()
+    assert GRAPH["newscli.model"] == {"newscli.records"}
+    assert GRAPH["newscli.records"] == set()
 
 
 def test_no_import_cycles() -> None:
@@ -122,6 +124,21 @@ def loaded_by(code: str) -> set[str]:
 
 def test_importing_the_model_loads_no_database() -> None:
     assert "sqlite3" not in loaded_by("import newscli.model")
+
+
+def test_listing_loads_no_article_model_renderer_or_parser(store: Path) -> None:
+    """`list` and `search` piped, on a built index, stay lean: no dataclass-built model, no
+    Rich console, no HTML or YAML parsers, no HTTP."""
+    loaded_by(f"from newscli.cli import cli\ncli(['--store', {str(store)!r}, 'index'])")
+    for command in (["list"], ["search", "council"]):
+        modules = loaded_by(
+            "from newscli.cli import cli\n"
+            f"try:\n    cli(['--store', {str(store)!r}, *{command!r}], prog_name='newscli')\n"
+            "except SystemExit:\n    pass"
+        )
+        heavy = {"newscli.model", "dataclasses", "rich.console", "lxml", "yaml", "httpx",
+                 "textual", "html2text"}
+        assert heavy & modules == set(), command
 
 
 def test_help_loads_no_catalog_renderer_or_http() -> None:

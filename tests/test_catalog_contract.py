@@ -13,8 +13,8 @@ import pytest
 from newscli.catalog import Catalog
 from newscli.catalog.sqlite import SqliteCatalog
 from newscli.catalog.sync import Sync
-from newscli.model import Filters
 from newscli.query import parse_query
+from newscli.records import Filters
 
 IMPLEMENTATIONS: dict[str, Callable[[Path], Catalog]] = {"sqlite": SqliteCatalog}
 

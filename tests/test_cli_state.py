@@ -196,3 +196,20 @@ def test_two_processes_marking_at_once_lose_nothing(tmp_path: Path, run) -> None
 def test_unknown_reading_state_is_a_usage_error(store: Path, run, query: str) -> None:  # type: ignore[no-untyped-def]
     result = run(store, "search", query)
     assert result.exit_code == 2 and "reading state" in result.stderr
+
+
+def test_unread_search_ranks_like_the_plain_search_less_the_read(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "s"
+    store.mkdir()
+    for n in range(60):
+        words = " ".join(["harbour"] * (n % 7 + 1))
+        (store / f"story-{n:02d}.txt").write_text(f"Story {n}\n\n{words} and word {n}.\n")
+    everything = json.loads(run(store, "search", "harbour", "--limit", "100", "--json").stdout)
+    read = [hit["id"] for hit in everything[::3]]
+    run(store, "mark", "read", *read)
+    for limit in ("5", "100"):
+        unread = json.loads(
+            run(store, "search", "harbour is:unread", "--limit", limit, "--json").stdout)
+        expected = [h["id"] for h in everything if h["id"] not in read][: int(limit)]
+        assert [h["id"] for h in unread] == expected
+        assert all(h["read"] is False for h in unread)

@@ -15,8 +15,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from newscli.model import NO_FILTERS, Filters, Hit, Row
 from newscli.query import Query
+from newscli.records import NO_FILTERS, Filters, Hit, Row
 
 Progress = Callable[[int, int], None]
 SORTS = ("date", "title", "source", "length")

@@ -3,7 +3,6 @@ conditions against the catalog's `articles a` alias. Only the SQLite catalog imp
 
 from __future__ import annotations
 
-from newscli.model import Filters
 from newscli.query import (
     AllOf,
     AnyOf,
@@ -21,6 +20,7 @@ from newscli.query import (
     Query,
     Unmatched,
 )
+from newscli.records import Filters
 
 Sql = tuple[str, tuple[object, ...]]
 

@@ -17,65 +17,18 @@ from typing import Any, TypeVar
 from newscli import store
 from newscli.catalog import Changes, Prepared
 from newscli.catalog.fts import match_string, where
+from newscli.catalog.schema import migrate
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
 from newscli.errors import BadQuery, IndexDamaged, NewscliError
-from newscli.model import MARK_OFF, MARK_ON, MARKED, NO_FILTERS, Filters, Hit, Row
-from newscli.query import Query
+from newscli.query import Flag, Query
+from newscli.records import MARK_OFF, MARK_ON, MARKED, NO_FILTERS, Filters, Hit, Row
 
 DB_NAME = "index.db"
 
-MIGRATIONS: Sequence[str] = (
-    # 1: catalog, tags, folders, the last listing, full text
-    """
-    CREATE TABLE articles(
-        rowid INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        path TEXT NOT NULL UNIQUE,
-        dir TEXT NOT NULL,
-        mtime_ns INTEGER NOT NULL,
-        size INTEGER NOT NULL,
-        title TEXT NOT NULL DEFAULT '',
-        byline TEXT NOT NULL DEFAULT '',
-        source TEXT NOT NULL DEFAULT '',
-        date TEXT NOT NULL DEFAULT '',
-        url TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '[]',
-        language TEXT NOT NULL DEFAULT '',
-        words INTEGER NOT NULL DEFAULT 0,
-        error TEXT
-    );
-    CREATE INDEX articles_dir ON articles(dir);
-    CREATE INDEX articles_date ON articles(date);
-    CREATE TABLE tags(article INTEGER NOT NULL, tag TEXT NOT NULL COLLATE NOCASE);
-    CREATE INDEX tags_article ON tags(article);
-    CREATE INDEX tags_tag ON tags(tag);
-    CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
-    CREATE TABLE listing(n INTEGER PRIMARY KEY, article TEXT NOT NULL);
-    CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE VIRTUAL TABLE fts USING fts5(
-        title, byline, source, tags, body,
-        tokenize = "porter unicode61 remove_diacritics 2"
-    );
-    """,
-    # 2: keys that recognise an article added twice (same canonical URL, same words)
-    """
-    ALTER TABLE articles ADD COLUMN url_key TEXT NOT NULL DEFAULT '';
-    ALTER TABLE articles ADD COLUMN text_key TEXT NOT NULL DEFAULT '';
-    CREATE INDEX articles_url_key ON articles(url_key) WHERE url_key != '';
-    CREATE INDEX articles_text_key ON articles(text_key) WHERE text_key != '';
-    CREATE INDEX articles_newest ON articles(date = '', date DESC, title COLLATE NOCASE);
-    """,
-    # 3: unreadable files found without a scan of the whole catalog
-    """
-    CREATE INDEX articles_errors ON articles(path) WHERE error IS NOT NULL;
-    """,
-    # 4: the key reading state is kept under (newscli.keys.state_key)
-    """
-    ALTER TABLE articles ADD COLUMN state_key TEXT NOT NULL DEFAULT '';
-    CREATE INDEX articles_state_key ON articles(state_key) WHERE state_key != '';
-    """,
-)
-
+# A search whose only condition is reading state, keeping at least this share of the store,
+# ranks first and filters the top hits after (up to this many ranked), see _post_filtered.
+POST_FILTER_SHARE = 0.05
+POST_FILTER_MAX = 20_000
 COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error, state_key"
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
 # BM25 weights of the fts columns: title, byline, source, tags, body.
@@ -191,7 +144,7 @@ class SqliteCatalog:
     def _open(self) -> sqlite3.Connection:
         try:
             db = self._connect()
-            self._migrate(db)
+            migrate(db)
             return db
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
@@ -202,27 +155,8 @@ class SqliteCatalog:
                                  "rebuilding it")
             discard(self.location)
             db = self._connect()
-            self._migrate(db)
+            migrate(db)
             return db
-
-    @staticmethod
-    def _migrate(db: sqlite3.Connection) -> None:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version >= len(MIGRATIONS):
-            db.execute("SELECT count(*) FROM articles WHERE rowid = 0").fetchone()
-            return
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in script.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         self.db.close()
@@ -523,6 +457,13 @@ class SqliteCatalog:
                filters: Filters = NO_FILTERS, explain: bool = False) -> list[Hit]:
         """Ranked hits for a parsed query. BM25 with a title match worth ten body matches."""
         condition, params = where(query, filters, self.has_state)
+        if query.match is not None and sort == "relevance" and condition != "1":
+            keep = self._kept_share(query, filters)
+            if keep >= POST_FILTER_SHARE:
+                found = self._post_filtered(match_string(query.match), condition, params,
+                                            limit, keep)
+                if found is not None:
+                    return self._hits(found, match_string(query.match), explain)
         if query.match is None:
             sql = (
                 f"SELECT {_A_COLUMNS}, a.title, 0.0, '' FROM articles a "
@@ -549,17 +490,72 @@ class SqliteCatalog:
                 f"WHERE fts MATCH ? ORDER BY {order}"
             )
             values = [match, *params, limit, match]
+        return self._hits(self._run(sql, values), match, explain)
+
+    def _run(self, sql: str, values: Sequence[object]) -> list[Any]:
         try:
-            found = self.db.execute(sql, values).fetchall()
+            return self.db.execute(sql, values).fetchall()
         except sqlite3.OperationalError as exc:
             if is_damage(exc):
                 raise
             raise BadQuery(f"the search could not run: {exc}") from None
+
+    def _hits(self, found: list[Any], match: str | None, explain: bool) -> list[Hit]:
         hits = [Hit(_row(v[:-3]), 0.0 - v[-2], v[-1], v[-3]) for v in found]
         if explain and match is not None:
             for hit in hits:
                 hit.matched = self._matched(match, hit.row.rowid)
         return hits
+
+    def _kept_share(self, query: Query, filters: Filters) -> float:
+        """For a search whose only conditions are reading state (`is:unread`, --unread),
+        about what share of the store they keep; 0.0 for any other condition."""
+        plain = filters._replace(read=None, starred=None)
+        flags = [c for c in query.filters if isinstance(c, Flag)]
+        if plain or len(flags) != len(query.filters) or not self.has_state:
+            return 0.0
+        wanted = [(f.name, f.value) for f in flags]
+        wanted += [(n, v) for n in ("read", "starred") if (v := getattr(filters, n)) is not None]
+        total = self.size_estimate()
+        share = 1.0
+        for name, value in wanted:
+            on = self.db.execute(
+                f"SELECT count(*) FROM state.article_state WHERE {name} = 1").fetchone()[0]
+            share *= (1 - on / total) if not value else on / total
+        return share
+
+    def _post_filtered(self, match: str, condition: str, params: tuple[object, ...],
+                       limit: int, share: float) -> list[Any] | None:
+        """Rank over the full-text table alone, then keep the hits the condition allows:
+        for a condition that keeps much of the store (reading state), far cheaper than
+        testing it on every match first. None when too few survive: then rank the usual way."""
+        want = max(4 * limit, int(limit / share * 2) + 10)
+        while want <= POST_FILTER_MAX:
+            ranked = self._run(
+                f"SELECT fts.rowid, bm25(fts, {WEIGHTS}) AS score FROM fts WHERE fts MATCH ? "
+                "ORDER BY score LIMIT ?", (match, want))
+            marks = ", ".join("?" * len(ranked))
+            allowed = {r for (r,) in self.db.execute(
+                f"SELECT a.rowid FROM articles a WHERE a.rowid IN ({marks}) AND a.error IS NULL "
+                f"AND ({condition})", (*(r for r, _ in ranked), *params))}
+            kept = [(r, score) for r, score in ranked if r in allowed][:limit]
+            if len(kept) >= limit or len(ranked) < want:
+                break
+            want *= 4
+        else:
+            return None
+        if not kept:
+            return []
+        order = {rowid: n for n, (rowid, _) in enumerate(kept)}
+        scores = dict(kept)
+        marks = ", ".join("?" * len(kept))
+        found = self._run(
+            f"SELECT {_A_COLUMNS}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), 0.0, "
+            f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM fts "
+            f"JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND fts.rowid IN ({marks})",
+            (match, *order))
+        found.sort(key=lambda v: order[v[0]])
+        return [(*v[:-2], scores[v[0]], v[-1]) for v in found]
 
     def _matched(self, match: str, rowid: int) -> dict[str, list[str]]:
         """Which words matched in which field, for `search --explain`."""

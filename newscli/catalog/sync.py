@@ -24,7 +24,7 @@ from newscli.catalog import Catalog, Changes, Prepared, Progress
 from newscli.errors import Unreadable
 from newscli.formats import PARSER_VERSION, humanise_name
 from newscli.keys import state_key, text_key
-from newscli.model import Row
+from newscli.records import Row
 from newscli.urls import url_key
 
 RACY_NS = 2_000_000_000
@@ -46,12 +46,11 @@ def prepare(root: Path, max_bytes: int, entry: store.Entry) -> Prepared:
         return base._replace(error=f"cannot be parsed ({type(exc).__name__})")
     meta = article.meta
     body = article.plain_text()
-    body_key = text_key(body)
     return base._replace(
         title=meta.title, byline=meta.byline, source=meta.source, date=meta.date, url=meta.url,
         tags=tuple(meta.tags), language=meta.language, words=article.words,
-        url_key=url_key(meta.url), text_key=body_key, body=body,
-        state_key=state_key(str(meta.extra.get("uid", "")), meta.url, body_key),
+        url_key=url_key(meta.url), text_key=text_key(body), body=body,
+        state_key=state_key(str(meta.extra.get("uid", "")), meta.url, meta.title, body),
     )
 
 

@@ -13,7 +13,7 @@ from newscli.context import Context, QueryCommand, color_option, pager_option
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from newscli.model import Row
+    from newscli.records import Row
 
 SORTS = ("date", "title", "source", "length")
 

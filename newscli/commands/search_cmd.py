@@ -17,7 +17,7 @@ from newscli.context import (
 from newscli.errors import NotFound
 
 if TYPE_CHECKING:
-    from newscli.model import Hit
+    from newscli.records import Hit
 
 SEARCH_HELP = """Search the articles by keyword, best matches first.
 

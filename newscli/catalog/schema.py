@@ -1,0 +1,80 @@
+"""The catalog's SQLite schema: ordered migrations, each applied once, the version kept in
+the database (`PRAGMA user_version`). A catalog older than the newest is migrated when
+opened; the catalog is a cache, so a migration may also simply drop and rebuild."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+MIGRATIONS: Sequence[str] = (
+    # 1: catalog, tags, folders, the last listing, full text
+    """
+    CREATE TABLE articles(
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL UNIQUE,
+        dir TEXT NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        byline TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        language TEXT NOT NULL DEFAULT '',
+        words INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+    );
+    CREATE INDEX articles_dir ON articles(dir);
+    CREATE INDEX articles_date ON articles(date);
+    CREATE TABLE tags(article INTEGER NOT NULL, tag TEXT NOT NULL COLLATE NOCASE);
+    CREATE INDEX tags_article ON tags(article);
+    CREATE INDEX tags_tag ON tags(tag);
+    CREATE TABLE dirs(path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL);
+    CREATE TABLE listing(n INTEGER PRIMARY KEY, article TEXT NOT NULL);
+    CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE VIRTUAL TABLE fts USING fts5(
+        title, byline, source, tags, body,
+        tokenize = "porter unicode61 remove_diacritics 2"
+    );
+    """,
+    # 2: keys that recognise an article added twice (same canonical URL, same words)
+    """
+    ALTER TABLE articles ADD COLUMN url_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN text_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX articles_url_key ON articles(url_key) WHERE url_key != '';
+    CREATE INDEX articles_text_key ON articles(text_key) WHERE text_key != '';
+    CREATE INDEX articles_newest ON articles(date = '', date DESC, title COLLATE NOCASE);
+    """,
+    # 3: unreadable files found without a scan of the whole catalog
+    """
+    CREATE INDEX articles_errors ON articles(path) WHERE error IS NOT NULL;
+    """,
+    # 4: the key reading state is kept under (newscli.keys.state_key)
+    """
+    ALTER TABLE articles ADD COLUMN state_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX articles_state_key ON articles(state_key) WHERE state_key != '';
+    """,
+)
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring the schema up to the newest version, recorded in `PRAGMA user_version`."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version >= len(MIGRATIONS):
+        db.execute("SELECT count(*) FROM articles WHERE rowid = 0").fetchone()
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in script.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
