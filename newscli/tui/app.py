@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from textual import events
     from textual.timer import Timer
 
-    from newscli.model import Row
+    from newscli.records import Row
     from newscli.service import Library
 
 NARROW = 100  # below this many columns, one pane at a time

@@ -15,7 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from newscli.listing import human_date, marker
-from newscli.model import MARK_OFF, MARK_ON, reading_minutes
+from newscli.records import MARK_OFF, MARK_ON, reading_minutes
 
 if TYPE_CHECKING:
     from textual import events

@@ -21,7 +21,7 @@ from newscli.model import Heading, spans_text
 if TYPE_CHECKING:
     from textual import events
 
-    from newscli.model import Hit
+    from newscli.records import Hit
     from newscli.service import Opened
 
 FOUND = Style(bgcolor="yellow", color="black")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from newscli.model import Hit, Row
+from newscli.records import Hit, Row
 
 if TYPE_CHECKING:
     from newscli.service import Library
