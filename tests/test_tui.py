@@ -250,7 +250,14 @@ def test_a_narrow_terminal_shows_one_pane_at_a_time(reading: Path) -> None:
         await pilot.press("enter")
         screen = screen_text(app)
         assert "Paragraph 1 of section 1" in screen and "Offshore wind" not in screen
+        await pilot.press("slash", "escape")  # a find, cancelled: still the article
+        assert app.focused is app.pane and "Paragraph 1 of section 1" in screen_text(app)
         await pilot.press("escape")
+        screen = screen_text(app)
+        assert "Offshore wind" in screen and "Paragraph 1" not in screen
+        await pilot.press("enter", "tab")  # from the article to the box, then a search
+        await type_query(pilot, "wind")
+        await pilot.press("enter")
         screen = screen_text(app)
         assert "Offshore wind" in screen and "Paragraph 1" not in screen
 

@@ -117,8 +117,13 @@ class BrowseApp(App[None]):
         self.panes.set_class(width < NARROW, "-narrow")
 
     @property
+    def narrow(self) -> bool:
+        return self.panes.has_class("-narrow")
+
+    @property
     def reading(self) -> bool:
-        return self.panes.has_class("-reading") or self.focused is self.pane
+        """Keys act on the open article (else on the one under the list's cursor)."""
+        return self.focused is self.pane or (self.narrow and self.panes.has_class("-reading"))
 
     def warned(self, message: str) -> None:
         """The library's warnings, shown in the status line."""
@@ -140,6 +145,7 @@ class BrowseApp(App[None]):
             if self._timer is not None:
                 self._timer.stop()
             self.run_query()
+            self.panes.remove_class("-reading")  # the results, even in a narrow terminal
             self.article_list.focus()
 
     def run_query(self, force: bool = False) -> None:
@@ -225,7 +231,8 @@ class BrowseApp(App[None]):
 
     def action_go_back(self) -> None:
         if self.focused is self.query_box.input:
-            self.article_list.focus()
+            hidden = self.narrow and self.panes.has_class("-reading")
+            (self.pane if hidden else self.article_list).focus()
         elif self.reading:
             self._keep_position()
             self.panes.remove_class("-reading")
