@@ -377,3 +377,44 @@ def test_other_commands_do_not_import_textual(store: Path, args: list[str]) -> N
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True)
     assert "TEXTUAL False" in out.stderr
+
+
+def test_the_real_command_in_a_terminal_paints_and_quits_on_ctrl_c(reading: Path) -> None:
+    """`newscli browse` in a pseudo-terminal: it draws the list, Ctrl-C ends it with status 0,
+    and the terminal is given back (the alternate screen left, the cursor shown)."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    proc = subprocess.Popen([sys.executable, "-m", "newscli", "--store", str(reading), "browse"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=REPO,
+                            close_fds=True)
+    os.close(slave)
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        while marker not in seen:
+            ready, _, _ = select.select([master], [], [], 60)
+            if not ready:
+                raise AssertionError(f"no {marker!r} in {seen[-500:]!r}")
+            try:
+                seen += os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                raise AssertionError(f"no {marker!r} in {seen[-500:]!r}") from None
+
+    try:
+        read_until(b"Harbour tunnel plan")
+        os.write(master, b"\x03")
+        assert proc.wait(timeout=60) == 0
+        read_until(b"\x1b[?1049l")  # left the alternate screen
+        assert b"\x1b[?25h" in seen  # the cursor shown again
+    finally:
+        proc.kill()
+        os.close(master)
