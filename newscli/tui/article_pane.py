@@ -107,21 +107,18 @@ class ArticlePane(ScrollView, can_focus=True):
         self.rendered: Rendered | None = None
         self.needle = ""
         self.matches: list[tuple[int, int, int]] = []  # line, start, end (characters)
+        self.by_line: dict[int, list[tuple[int, int, int]]] = {}  # line: (match, start, end)
         self.current = -1
         self.prefix = ""  # digits typed before `o`: the link to open
 
     # -- content ---------------------------------------------------------------------------
     def show(self, opened: Opened, related: list[Hit], line: int = 0) -> None:
         self.opened, self.related = opened, related
-        self.needle, self.matches, self.current, self.prefix = "", [], -1, ""
+        self.needle, self.matches, self.by_line, self.current = "", [], {}, -1
+        self.prefix = ""
         self.rendered = None
         self._layout()
         self.scroll_to(y=line, animate=False, immediate=True)
-
-    def clear(self) -> None:
-        self.opened, self.rendered, self.matches = None, None, []
-        self.virtual_size = Size(0, 0)
-        self.refresh()
 
     def _measure(self) -> int:
         return max(min(self.scrollable_content_region.width, MAX_MEASURE), 20)
@@ -163,7 +160,7 @@ class ArticlePane(ScrollView, can_focus=True):
         if self.rendered is None or number >= len(self.rendered.lines):
             return Strip.blank(width, base)
         strip = Strip(Segment.apply_style(self.rendered.lines[number], base))
-        spans = [(i, s, e) for i, (ln, s, e) in enumerate(self.matches) if ln == number]
+        spans = self.by_line.get(number)
         if spans:
             strip = self._highlight(strip, self.rendered.plain[number], spans)
         return strip.crop_extend(0, width, base)
@@ -212,12 +209,14 @@ class ArticlePane(ScrollView, can_focus=True):
         self._show_current()
 
     def _find_all(self) -> None:
-        self.matches = []
+        self.matches, self.by_line = [], {}
         if not self.needle or self.rendered is None:
             return
         pattern = re.compile(re.escape(self.needle), re.IGNORECASE)
         for number, text in enumerate(self.rendered.plain):
-            self.matches += [(number, m.start(), m.end()) for m in pattern.finditer(text)]
+            for m in pattern.finditer(text):
+                self.by_line.setdefault(number, []).append((len(self.matches), *m.span()))
+                self.matches.append((number, *m.span()))
         self.current = min(self.current, len(self.matches) - 1)
 
     def action_next_match(self, step: int) -> None:
