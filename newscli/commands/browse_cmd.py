@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from newscli.context import Command, Context
+from newscli.context import Context, QueryCommand
 
 
-@click.command("browse", cls=Command)
+@click.command("browse", cls=QueryCommand)
 @click.argument("query", nargs=-1)
 @click.pass_obj
 def command(context: Context, query: tuple[str, ...]) -> None:
@@ -21,6 +21,7 @@ def command(context: Context, query: tuple[str, ...]) -> None:
     Examples:
       newscli browse
       newscli browse 'tag:politics date:2024..'
+      newscli browse is:unread -sport
     """
     import sys
 
