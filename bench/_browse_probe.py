@@ -5,8 +5,9 @@
 
 `paint` exits (os._exit, no teardown) as soon as the first frame showing the list has been
 rendered: Textual's call_after_refresh from the app's on_mount fires after that frame.
-`typing` prints one JSON object: per query, milliseconds from the last key press to the new
-results rendered, and of the same search called alone.
+`typing` prints one JSON object: per query, milliseconds from the last key press to the
+frame that shows the new results (call_after_refresh once the list has them), and of the
+same search called alone.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ async def typing(store: str, size: tuple[int, int], queries: dict[str, str],
                 start = time.perf_counter()
                 await pilot.press(keys[-1])
                 while app.listing is None or app.listing.query != query:
-                    await asyncio.sleep(0.002)
-                app.screen._compositor.render_strips()
+                    await asyncio.sleep(0.001)
+                painted = asyncio.Event()
+                app.call_after_refresh(painted.set)  # after the frame that shows them
+                await painted.wait()
                 elapsed = (time.perf_counter() - start) * 1000
                 begun = time.perf_counter()
                 library.search(query, limit=SEARCH_LIMIT)

@@ -302,7 +302,7 @@ class BrowseApp(App[None]):
     def _state_changed(self) -> None:
         if self.listing is not None:
             self.listing.forget_states()
-        self.article_list.refresh()
+        self.article_list.refresh_rows()
 
     def action_toggle_read(self) -> None:
         row = self._target()

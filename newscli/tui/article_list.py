@@ -91,6 +91,18 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.listing: Listing | None = None
         self.cursor = 0
+        self._base: Style | None = None  # this widget's style, worked out once
+        self._lines: dict[int, Strip] = {}  # rendered rows on screen, by index
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base = None
+        self._lines.clear()
+
+    def refresh_rows(self) -> None:
+        """The rows' content changed (reading state, a new listing): draw them again."""
+        self._lines.clear()
+        self.refresh()
 
     # -- data ------------------------------------------------------------------------------
     def show(self, listing: Listing, keep_cursor: bool = False) -> None:
@@ -100,7 +112,7 @@ class ArticleList(ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = min(self.cursor, max(listing.count - 1, 0))
         self.virtual_size = Size(self.scrollable_content_region.width, listing.count)
-        self.refresh()
+        self.refresh_rows()
         self.post_message(self.Moved(self.cursor))
 
     @property
@@ -111,12 +123,19 @@ class ArticleList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        base = self.rich_style
+        if self._base is None:
+            self._base = self.rich_style
+        base = self._base
         if self.listing is None or index >= self.listing.count:
             return Strip.blank(width, base)
-        text = row_line(self.listing, index, width)
-        segments = list(text.render(self.app.console))
-        strip = Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
+        strip = self._lines.get(index)
+        if strip is None or strip.cell_length != width:
+            text = row_line(self.listing, index, width)
+            segments = list(text.render(self.app.console))
+            strip = Strip(Segment.apply_style(segments, base)).crop_extend(0, width, base)
+            if len(self._lines) > 500:
+                self._lines.clear()
+            self._lines[index] = strip
         if index == self.cursor:
             cursor = Style(reverse=True) if self.has_focus else Style(bgcolor="grey30")
             strip = strip.apply_style(cursor)
@@ -124,7 +143,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self.count)
-        self.refresh()
+        self.refresh_rows()
 
     def on_focus(self) -> None:
         self.refresh()
