@@ -19,6 +19,7 @@ class QueryBox(Vertical):
     def __init__(self, value: str = "") -> None:
         super().__init__(id="query-box")
         self.value = value
+        self._error = ""
 
     def compose(self) -> ComposeResult:
         yield Input(value=self.value, placeholder="search: words \"a phrase\" title:x "
@@ -33,6 +34,9 @@ class QueryBox(Vertical):
     def show_error(self, message: str | None) -> None:
         from rich.text import Text
 
-        self.query_one("#query-error", Static).update(Text(message or "", no_wrap=True,
-                                                           overflow="ellipsis"))
+        if (message or "") == self._error:
+            return
+        self._error = message or ""
+        self.query_one("#query-error", Static).update(
+            Text(self._error, no_wrap=True, overflow="ellipsis"), layout=False)
         self.set_class(bool(message), "-error")

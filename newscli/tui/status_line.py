@@ -24,4 +24,4 @@ class StatusLine(Static):
                 if text:
                     text.append(" · ", style="dim")
                 text.append(value, style="bold" if name == "message" else "")
-        self.update(text)
+        self.update(text, layout=False)  # always one line high
