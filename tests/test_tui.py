@@ -93,6 +93,17 @@ def test_enter_opens_the_article_marks_it_read_and_q_goes_back(reading: Path) ->
     assert states(reading, "harbour-tunnel") == (True, None)
 
 
+def test_a_click_selects_a_row_and_a_second_click_opens_it(reading: Path) -> None:
+    async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await pilot.click("#list", offset=(8, 2))
+        assert app.article_list.cursor == 2 and app.pane.opened is None
+        await pilot.click("#list", offset=(8, 2))
+        assert app.pane.opened is not None
+        assert app.pane.opened.row.id == "2025/riverside-bike-lanes"
+
+    drive(reading, steps)
+
+
 def test_the_reading_position_is_kept_per_article(reading: Path) -> None:
     async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
         await pilot.press("enter", "space", "space")
