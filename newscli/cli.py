@@ -39,6 +39,41 @@ class Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """Click's main, with usage errors in newscli's one-line form."""
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                  **extra)
+            code = result if isinstance(result, int) else ExitStatus.OK
+        except click.UsageError as exc:
+            usage_error(exc)
+            code = ExitStatus.USAGE
+        except click.ClickException as exc:
+            error(exc.format_message())
+            code = exc.exit_code
+        except click.Abort:
+            _interrupted()
+            code = ExitStatus.INTERRUPTED
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            code = ExitStatus.OK
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name not in COMMANDS and not ctx.resilient_parsing:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.5)
+            guess = f" (did you mean '{close[0]}'?)" if close else ""
+            raise click.UsageError(f"no such command '{name}'{guess}", ctx)
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
         if target is None:
@@ -58,7 +93,7 @@ class Group(click.Group):
                 say(f"hint: {exc.hint}")
             ctx.exit(exc.exit_status)
         except KeyboardInterrupt:
-            click.echo("", err=True)
+            _interrupted()
             ctx.exit(ExitStatus.INTERRUPTED)
         except BrokenPipeError:
             _quiet_broken_pipe()
@@ -67,6 +102,29 @@ class Group(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             error(f"{exc.strerror or exc}{where}")
             ctx.exit(ExitStatus.ERROR)
+
+
+def usage_error(exc: click.UsageError) -> None:
+    """`newscli: error: …` like every other error, and where to find the usage."""
+    if isinstance(exc, click.NoSuchOption):
+        message = f"no such option: {exc.option_name}"
+        if exc.possibilities:
+            message += f" (did you mean {' or '.join(sorted(exc.possibilities))}?)"
+    else:
+        message = exc.format_message()
+        message = message[:1].lower() + message[1:]
+    error(message.rstrip("."))
+    if exc.ctx is not None:
+        say(f"hint: see '{exc.ctx.command_path} -h'")
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line (on a terminal, after the ^C the terminal echoed)."""
+    from newscli.output import is_tty
+
+    if is_tty(sys.stderr):
+        click.echo("", err=True)
+    say("newscli: interrupted")
 
 
 def _quiet_broken_pipe() -> None:

@@ -32,9 +32,23 @@ def say(line: str) -> None:
     click.echo(visible(line), err=True)
 
 
+def _store_after_command(ctx: click.Context, param: click.Parameter,
+                         value: str | None) -> None:
+    context = ctx.find_object(Context)
+    if value and context is not None:
+        context.store_option = value
+
+
 class Command(click.Command):
-    """A newscli command: if the index turns out to be damaged while it runs, the index is
-    discarded and the command runs once more on a freshly built one."""
+    """A newscli command: takes `--store` after its name too (`newscli list --store x`);
+    if the index turns out to be damaged while it runs, the index is discarded and the
+    command runs once more on a freshly built one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(click.Option(
+            ["--store"], metavar="PATH", expose_value=False, is_eager=True,
+            callback=_store_after_command, help="The folder of articles (as before the command)."))
 
     def invoke(self, ctx: click.Context) -> Any:
         from newscli.errors import IndexDamaged
@@ -51,8 +65,10 @@ class Command(click.Command):
 
 
 class QueryCommand(Command):
-    """A command whose free words may start with '-' (`search court -appeal`): only the
-    declared options are taken as options; every other argument is a word of the query."""
+    """A command whose free words may start with '-' (`search court -appeal`): the declared
+    options are taken as options, an unknown `--name` is a usage error (a typo for an
+    option, with the closest suggested; `--` before it makes it a word), and every other
+    argument is a word of the query."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         takes_value: dict[str, bool] = {}
@@ -74,6 +90,11 @@ class QueryCommand(Command):
                 if takes_value[name] and "=" not in arg and i + 1 < len(args):
                     options.append(args[i + 1])
                     i += 1
+            elif arg.startswith("--") and len(name) > 2:
+                import difflib
+
+                close = difflib.get_close_matches(name, list(takes_value), n=1, cutoff=0.6)
+                raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
             else:
                 words.append(arg)
             i += 1
@@ -105,7 +126,7 @@ class Context:
     def settings(self) -> Settings:
         from newscli.config import Settings
 
-        return Settings(self.store_option)
+        return Settings(self.store_option, warn=warn)
 
     @cached_property
     def library(self) -> Library:
@@ -119,7 +140,8 @@ class Context:
 
 
 class progress_bar:  # noqa: N801 - used like a function
-    """A progress bar on stderr, only on a terminal and only for long work."""
+    """A progress bar on stderr, only on a terminal and only for long work; with a total
+    of 0, a spinner (work of unknown length, such as fetching a page)."""
 
     def __init__(self, label: str, threshold: int = 200) -> None:
         self.label, self.threshold = label, threshold
@@ -140,9 +162,19 @@ class progress_bar:  # noqa: N801 - used like a function
             from newscli.output import make_console
 
             console = make_console(color=True, file=sys.stderr)
-            self.bar = Progress(*Progress.get_default_columns(), console=console, transient=True)
+            if total == 0:
+                from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+                from newscli.sanitize import visible
+
+                self.label = visible(self.label)
+                columns: Any = (SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                                TimeElapsedColumn())
+            else:
+                columns = Progress.get_default_columns()
+            self.bar = Progress(*columns, console=console, transient=True)
             self.bar.start()
-            self.task = self.bar.add_task(self.label, total=total)
+            self.task = self.bar.add_task(self.label, total=total or None)
         self.bar.update(self.task, completed=done)
 
     def __exit__(self, *exc: object) -> None:

@@ -16,31 +16,57 @@ YEARS = range(1800, 2201)  # outside this, a "date" in an article is a mistake
 def normalise_date(value: object) -> str:
     """Any date-ish value (a `date`, a `datetime`, '2024-03-05', 'March 5, 2024 10:00 EST',
     'Tue, 05 Mar 2024 10:00:00 GMT') as ISO 8601; '' when it is not a plausible date."""
+    return read_date(value)[0]
+
+
+def read_date(value: object) -> tuple[str, str | None]:
+    """`normalise_date`, and what was wrong with the value if anything: it is not a date
+    ('' is returned), or its time zone is unknown (the local time is kept without it)."""
     if isinstance(value, dt.datetime):
-        return _iso(value)
+        return _checked(value)
     if isinstance(value, dt.date):
-        return value.isoformat() if value.year in YEARS else ""
+        return (value.isoformat(), None) if value.year in YEARS else ("", _NOT_A_DATE)
     if not isinstance(value, str):
-        return ""
+        return "", _NOT_A_DATE
     text = " ".join(value.split())
     if not text or len(text) > 64 or not _DIGIT.search(text):
-        return ""
+        return "", _NOT_A_DATE
     if _ISO_DAY.match(text):
         try:
             day = dt.date.fromisoformat(text)
         except ValueError:
-            return ""
-        return day.isoformat() if day.year in YEARS else ""
+            return "", _NOT_A_DATE
+        return (day.isoformat(), None) if day.year in YEARS else ("", _NOT_A_DATE)
     try:
-        return _iso(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+        return _checked(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
         pass
+    import warnings
+
     from dateutil import parser
 
-    try:
-        return _iso(parser.parse(text, default=dt.datetime(1, 1, 1)))
-    except (ValueError, OverflowError, TypeError):
-        return ""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            moment = parser.parse(text, default=dt.datetime(1, 1, 1), tzinfos=ZONES)
+        except (ValueError, OverflowError, TypeError):
+            return "", _NOT_A_DATE
+    iso, problem = _checked(moment)
+    if iso and any(issubclass(w.category, parser.UnknownTimezoneWarning) for w in caught):
+        problem = "has a time zone that is not known; the time is kept without it"
+    return iso, problem
+
+
+_NOT_A_DATE = "is not a valid date"
+# Zone abbreviations news sites use that have one meaning (CST, IST, BST have several).
+ZONES = {name: hours * 3600 for name, hours in (
+    ("EST", -5), ("EDT", -4), ("MST", -7), ("MDT", -6), ("PST", -8), ("PDT", -7),
+    ("CET", 1), ("CEST", 2), ("EET", 2), ("EEST", 3), ("WET", 0), ("WEST", 1))}
+
+
+def _checked(moment: dt.datetime) -> tuple[str, str | None]:
+    iso = _iso(moment)
+    return iso, None if iso else _NOT_A_DATE
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -157,8 +157,11 @@ def write_new(folder: Path, stem: str, text: str) -> Path:
     """Write `stem.md` (or `stem-2.md`, …) in `folder` atomically and without ever replacing
     a file: the content goes to a temp file first, which is then hard-linked into place
     (linking fails rather than overwrite), so readers never see a partial article."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".newscli-add-", suffix=".tmp", dir=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".newscli-add-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise NewscliError(_cannot_write(folder, exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -173,9 +176,19 @@ def write_new(folder: Path, stem: str, text: str) -> Path:
                 continue
         raise NewscliError(f"too many files named {stem}-N.md")
     except OSError as exc:
-        raise NewscliError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+        raise NewscliError(_cannot_write(folder, exc)) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _cannot_write(folder: Path, exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.EROFS:
+        return f"the store at {folder} is read-only; nothing was added"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"the store at {folder} cannot be written (permission denied); nothing was added"
+    return f"cannot write to {folder}: {exc.strerror or exc}"
 
 
 def keep_original(folder: Path, article_id: str, data: bytes) -> None:

@@ -81,17 +81,61 @@ def marker(row: Row) -> str:
 
 
 class ListLayout:
-    """Fixed-width columns computed from the terminal width, not from the rows, so a listing
-    of any length streams line by line without holding rows in a Rich table."""
+    """The terminal table's columns, fitted to the terminal width and to the rows: every row
+    is one line at any width. A column empty in every row is left out; when the natural
+    widths do not fit, columns narrow and then go, in this order: source and tags narrow,
+    the title gives up to half the width, tags go, then minutes, source and date; spare width
+    goes back to what was cut. Widths come from the first rows (`sample`), so a listing of
+    any length still streams line by line."""
 
-    def __init__(self, width: int, count_digits: int) -> None:
-        self.num = max(count_digits, 1)
-        self.mark = 2
-        self.date, self.minutes = 11, 4
-        self.source = 18 if width >= 100 else 14
-        self.tags = 18 if width >= 120 else 14 if width >= 90 else 0
-        fixed = self.num + self.mark + self.source + self.date + self.minutes + self.tags + 6
-        self.title = max(width - fixed, 20)
+    SAMPLE = 1000
+    # (column, width it may shrink to; 0 = dropped), tried in order until the row fits.
+    SHRINK = (("source", 24), ("tags", 24), ("title", -2), ("source", 14), ("tags", 12),
+              ("title", 24), ("tags", 0), ("minutes", 0), ("source", 0), ("title", 16),
+              ("mark", 0), ("date", 0))
+
+    def __init__(self, width: int, count_digits: int, sample: Iterable[Row] = ()) -> None:
+        from rich.cells import cell_len
+
+        rows = list(sample)
+        natural = {
+            "num": max(count_digits, 1),
+            "mark": 2 if any(marker(r).strip() for r in rows) else 0,
+            "title": max([5, *(cell_len(r.title) for r in rows)]),
+            "source": max([0, *(cell_len(r.source) for r in rows)]),
+            "date": max([0, *(len(human_date(r.date)) for r in rows if r.date)]),
+            "minutes": 3,
+            "tags": max([0, *(cell_len(", ".join(r.tags)) for r in rows)]),
+        }
+        for name, header in (("source", 6), ("date", 4), ("tags", 4)):
+            if natural[name]:
+                natural[name] = max(natural[name], header)
+        widths = {name: w for name, w in natural.items() if w}
+        for name, floor in self.SHRINK:
+            excess = sum(widths.values()) + len(widths) - 1 - width
+            if excess <= 0:
+                break
+            if name not in widths:
+                continue
+            if floor == -2:
+                floor = max(24, width // 2)
+            if floor == 0:
+                del widths[name]
+            else:
+                widths[name] -= max(0, min(excess, widths[name] - floor))
+        spare = width - (sum(widths.values()) + len(widths) - 1)
+        if spare < 0:  # a very narrow terminal: the title takes what is left
+            widths["title"] = max(1, widths["title"] + spare)
+        for name in ("title", "source", "tags"):
+            if name in widths and spare > 0:
+                grow = min(spare, natural[name] - widths[name])
+                widths[name] += grow
+                spare -= grow
+        self.widths = widths
+        self.num, self.mark = widths["num"], widths.get("mark", 0)
+        self.title = widths["title"]
+        self.source, self.date = widths.get("source", 0), widths.get("date", 0)
+        self.minutes, self.tags = widths.get("minutes", 0), widths.get("tags", 0)
 
     def _cells(self, cells: Iterable[tuple[str, int, str, str]]) -> Text:
         from rich.text import Text
@@ -185,14 +229,19 @@ def hit_lines(hits: list[Hit], explain: bool = False) -> Iterator[str]:
 def hit_renderables(hits: list[Hit], explain: bool = False) -> list[RenderableType]:
     """Search hits for a terminal: numbered titles, id · source · date, highlighted snippet."""
     from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     out: list[RenderableType] = []
     for n, hit in enumerate(hits, start=1):
-        title = Text()
-        title.append(f"{n:>2}. ", style="dim")
-        title.append(marker(hit.row), style="yellow")
-        title.append_text(_styled_marks(hit.title, "bold"))
+        # The number in a column of its own: a long title wraps under itself, at the same
+        # indent as the lines below it, at any width.
+        title = Table.grid()
+        title.add_column(width=4, no_wrap=True)
+        title.add_column(ratio=1)
+        heading = Text(marker(hit.row), style="yellow")
+        heading.append_text(_styled_marks(hit.title, "bold"))
+        title.add_row(Text(f"{n:>2}. ", style="dim"), heading)
         out.append(title)
         lines = [Text(_hit_meta(hit), style="cyan", no_wrap=True, overflow="ellipsis")]
         if hit.snippet:

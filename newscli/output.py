@@ -23,6 +23,13 @@ def use_color(color: str, stream: IO[str]) -> bool:
     return is_tty(stream) and os.environ.get("TERM") != "dumb"
 
 
+def use_styles(color: str, stream: IO[str]) -> bool:
+    """Bold, underline and the like: NO_COLOR forbids colour, not these."""
+    if color in ("always", "never"):
+        return color == "always"
+    return is_tty(stream) and os.environ.get("TERM") != "dumb"
+
+
 def is_tty(stream: IO[str]) -> bool:
     try:
         return stream.isatty()
@@ -36,14 +43,17 @@ def terminal_size() -> os.terminal_size:
     return shutil.get_terminal_size((100, 40))
 
 
-def make_console(*, color: bool, width: int | None = None, file: IO[str] | None = None) -> Console:
-    """A console whose every decision is made here, from the options, not at import time."""
+def make_console(*, color: bool, width: int | None = None, file: IO[str] | None = None,
+                 styles: bool | None = None) -> Console:
+    """A console whose every decision is made here, from the options, not at import time.
+    `styles` without `color` gives bold and underline but no colour (NO_COLOR)."""
     from rich.console import Console
 
-    return Console(
+    styles = color if styles is None else styles or color
+    console = Console(
         file=file or sys.stdout,
-        color_system="truecolor" if color else None,
-        force_terminal=color,
+        color_system=("truecolor" if color else "standard") if styles else None,
+        force_terminal=styles,
         no_color=not color,
         width=width,
         highlight=False,
@@ -53,6 +63,14 @@ def make_console(*, color: bool, width: int | None = None, file: IO[str] | None 
         legacy_windows=False,
         _environ={k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
     )
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _broken_pipe() -> None:
+    """Rich exits with status 1 when its reader goes away; newscli treats the pager quit or
+    a closed pipe as the reader being done (see cli and `pager`)."""
+    raise BrokenPipeError
 
 
 def pager_command() -> list[str]:
@@ -65,20 +83,34 @@ def pager_command() -> list[str]:
         return ["less", "-R"]
 
 
+def pager_environment(command: list[str], styled: bool) -> dict[str, str]:
+    """The pager's environment: LESS defaults to FRX (like git); when styled output goes to
+    less, R is added to the user's LESS, so that styles show as styles, not as raw escapes."""
+    environment = dict(os.environ)
+    less = environment.get("LESS")
+    if less is None:
+        environment["LESS"] = "FRX"
+    elif styled and command and os.path.basename(command[0]) == "less":
+        if "R" not in less and "r" not in less:
+            environment["LESS"] = (less if less.startswith("-") or not less else "-" + less) + "R"
+    return environment
+
+
 @contextmanager
-def pager() -> Iterator[IO[str]]:
-    """A writable stream into the user's pager (LESS defaults to FRX, like git), or stdout
-    when no pager can be started."""
+def pager(styled: bool = True) -> Iterator[IO[str]]:
+    """A writable stream into the user's pager, or stdout when no pager can be started.
+
+    While the pager runs, newscli ignores Ctrl-C (the pager gets the key, as with git) and
+    waits for it to end; the reader quitting early (`q`) is not an error."""
+    import signal
     import subprocess
 
     command = pager_command()
-    environment = dict(os.environ)
-    environment.setdefault("LESS", "FRX")
     try:
         process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
-            env=environment,
+            env=pager_environment(command, styled),
             text=True,
             encoding="utf-8",
             errors="replace",
@@ -87,6 +119,7 @@ def pager() -> Iterator[IO[str]]:
         yield sys.stdout
         return
     assert process.stdin is not None
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield process.stdin
     except BrokenPipeError:
@@ -97,6 +130,7 @@ def pager() -> Iterator[IO[str]]:
         except BrokenPipeError:
             pass
         process.wait()
+        signal.signal(signal.SIGINT, previous)
 
 
 def should_page(no_pager: bool, lines: int) -> bool:
@@ -118,6 +152,11 @@ class Output:
 
     @property
     def styled(self) -> bool:
+        """Styles for the terminal (bold, underline; colour unless NO_COLOR)."""
+        return use_styles(self.color, sys.stdout)
+
+    @property
+    def colored(self) -> bool:
         return use_color(self.color, sys.stdout)
 
     def json(self, value: object) -> None:
@@ -132,7 +171,7 @@ class Output:
     def text(self, text: str) -> None:
         """Text already laid out (a rendered article), paged when taller than the screen."""
         if should_page(self.no_pager, text.count("\n")):
-            with pager() as stream:
+            with pager(self.styled) as stream:
                 stream.write(text)
         else:
             sys.stdout.write(text)
@@ -144,16 +183,16 @@ class Output:
         from contextlib import nullcontext
 
         paging = should_page(self.no_pager, height)
-        with pager() if paging else nullcontext(sys.stdout) as stream:
-            console = make_console(color=self.styled, file=stream,
+        with pager(self.styled) if paging else nullcontext(sys.stdout) as stream:
+            console = make_console(color=self.colored, styles=self.styled, file=stream,
                                    width=width or terminal_size().columns)
             for item in renderables:
                 console.print(item)
 
     def render(self, renderable: RenderableType, width: int, styled: bool) -> str:
         """A renderable laid out as text at `width`, without trailing spaces when plain."""
-        console = make_console(color=styled, width=width)
+        console = make_console(color=styled and self.colored, styles=styled, width=width)
         with console.capture() as capture:
-            console.print(renderable)
+            console.print(renderable, crop=styled)  # plain: a whole URL may pass the width
         text = capture.get()
         return text if styled else "\n".join(line.rstrip() for line in text.split("\n"))

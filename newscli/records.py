@@ -37,6 +37,7 @@ class Row(NamedTuple):
     key: str = ""  # what its reading state is kept under (newscli.keys.state_key)
     read: bool = False  # reading state, filled in by the use cases
     starred: bool = False
+    warnings: tuple[str, ...] = ()  # fields of its file that could not be read
 
 
 class Hit:

@@ -9,6 +9,7 @@ has already been cleaned by `sanitize` when it entered the model.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from newscli.formats.writer import md_blocks
@@ -33,6 +34,7 @@ from newscli.records import Hit, Row, reading_minutes
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.style import Style
     from rich.text import Text
 
 DEFAULT_MEASURE = 88
@@ -132,6 +134,29 @@ class _Hanging:
             yield Segment.line()
 
 
+@cache
+def _unbroken() -> type[Text]:
+    from rich._wrap import divide_line
+    from rich.containers import Lines
+    from rich.text import Text
+
+    class Unbroken(Text):
+        """Wraps at spaces only; never folds a word, never cuts a line."""
+
+        def wrap(self, console: Console, width: int, **options: Any) -> Lines:
+            lines = Lines()
+            for line in self.split(allow_blank=True):
+                if "\t" in line:
+                    line.expand_tabs(options.get("tab_size") or 8)
+                pieces = line.divide(divide_line(str(line), width, fold=False))
+                for piece in pieces:
+                    piece.rstrip_end(width)
+                lines.extend(pieces)
+            return lines
+
+    return Unbroken
+
+
 class ArticleView:
     """Builds the renderables of one article. `plain` adds textual decoration (underlines,
     markers) for output with no styles: `--format text` and pipes."""
@@ -154,10 +179,9 @@ class ArticleView:
 
     def spans(self, spans: list[Span], style: str = "") -> Text:
         from rich.style import Style
-        from rich.text import Text
 
-        text = Text(style=style)
-        for span in spans:
+        text = self._text(style=style)
+        for index, span in enumerate(spans):
             span_style = Style(
                 bold=span.bold or None,
                 italic=span.italic or None,
@@ -165,10 +189,23 @@ class ArticleView:
                 color="cyan" if span.code else None,
                 underline=bool(span.href) or None,
             )
-            text.append(span.text, span_style)
-            if span.href:
-                text.append(f"[{self.links.number(span.href)}]", "dim")
+            following = spans[index + 1].href if index + 1 < len(spans) else None
+            if not span.href or following == span.href:
+                text.append(span.text, span_style)
+                continue
+            # one link, one reference: after its last span, before any trailing blank
+            body = span.text.rstrip()
+            text.append(body, span_style)
+            text.append(f"[{self.links.number(span.href or '')}]", "dim")
+            text.append(span.text[len(body) :])
         return text
+
+    def _text(self, value: str = "", style: str | Style = "") -> Text:
+        """A Text that in plain output never breaks a word: one longer than the width (a
+        URL) gets a line of its own, whole, so that it can be copied."""
+        from rich.text import Text
+
+        return _unbroken()(value, style=style) if self.plain else Text(value, style=style)
 
     def _underline(self, text: str, char: str) -> Text:
         from rich.cells import cell_len
@@ -188,7 +225,7 @@ class ArticleView:
             out.append(Text(" · ".join(parts), style="dim"))
         if meta.url:
             link = Style(link=meta.url if self.hyperlinks else None, color="blue")
-            out.append(Text(meta.url, style=link))
+            out.append(self._text(meta.url, style=link))
         return out
 
     def block(self, block: Block) -> list[RenderableType]:
@@ -290,7 +327,7 @@ class ArticleView:
             return []
         out: list[RenderableType] = [Text(""), Text("Links", style="bold")]
         for n, url in enumerate(self.links.urls, start=1):
-            line = Text(f"[{n}] ", style="dim")
+            line = self._text(f"[{n}] ", style="dim")
             line.append(url, Style(link=url if self.hyperlinks else None, color="blue"))
             out.append(line)
         return out

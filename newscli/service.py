@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from newscli.state import ArticleState, StateStore
 
 Warn = Callable[[str], None]
+WARNED_FILES = 5  # files whose warnings one command repeats
+SUGGEST_FROM = 50_000  # articles whose ids and titles a misspelt name is compared with
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int, int], None]]]
 
 # Words that say little about which story an article tells, for `related`.
@@ -40,6 +42,10 @@ STOPWORDS = frozenset(
     against because between during each further here once should since until upon within
     without year years first last like make made many people time""".split()
 )
+
+
+def _no_step(done: int, total: int) -> None:
+    pass
 
 
 def _no_progress(label: str, threshold: int) -> AbstractContextManager[Callable[[int, int], None]]:
@@ -73,6 +79,7 @@ class Library:
         self.warn = warn
         self.progress = progress
         self._refreshed = False
+        self._told = 0
 
     def __enter__(self) -> Library:
         return self
@@ -138,6 +145,12 @@ class Library:
         self._refreshed = True
         if report:
             _report_unreadable(changes.unreadable, self.warn)
+        if report and full:
+            for message in changes.warned[:WARNED_FILES]:
+                self.warn(message)
+            if len(changes.warned) > WARNED_FILES:
+                self.warn(f"{len(changes.warned) - WARNED_FILES} more fields could not be "
+                          "read; `newscli index --status` lists them")
         return changes
 
     def current(self, *, report: bool = True) -> Catalog:
@@ -195,9 +208,24 @@ class Library:
         """Articles in list order, with their reading state; all of them, or those a query
         selects."""
         parsed = self.query(query) if query else None
-        return self.with_state(self.current().rows(
-            sort=sort, reverse=reverse, limit=limit, offset=offset, filters=filters,
-            query=parsed))
+        for row in self.with_state(self.current().rows(
+                sort=sort, reverse=reverse, limit=limit, offset=offset, filters=filters,
+                query=parsed)):
+            self._tell(row)
+            yield row
+
+    def _tell(self, row: Row) -> None:
+        """A file met with fields that could not be read says so, each time it is met (a
+        few files per command; `index --status` lists them all)."""
+        if not row.warnings:
+            return
+        self._told += 1
+        if self._told <= WARNED_FILES:
+            for message in row.warnings:
+                self.warn(f"{row.path}: {message}")
+        elif self._told == WARNED_FILES + 1:
+            self.warn("more files have fields that could not be read; "
+                      "`newscli index --status` lists them")
 
     def count(self, filters: Filters = NO_FILTERS, limit: int | None = None,
               query: str | None = None) -> int:
@@ -215,11 +243,30 @@ class Library:
                            hint=_looser(query, bool(filters)))
         for hit, row in zip(hits, self._merged([h.row for h in hits]), strict=True):
             hit.row = row
+            self._tell(row)
         return hits
 
     def remember_listing(self, ids: list[str]) -> None:
         """The numbers the user was shown, for `read N`."""
         self.catalog.save_listing(ids)
+
+    @contextmanager
+    def numbered(self, rows: Iterator[Row]) -> Iterator[Iterator[Row]]:
+        """The rows of a listing, to show; however the showing ends (all shown, the pager
+        quit, a closed pipe, Ctrl-C), every row the listing selected is remembered in its
+        order, so `read N` is the N-th row of this listing, never of an older one."""
+        ids: list[str] = []
+
+        def shown() -> Iterator[Row]:
+            for row in rows:
+                ids.append(row.id)
+                yield row
+
+        try:
+            yield shown()
+        finally:
+            ids.extend(row.id for row in rows)  # the rows not shown yet
+            self.remember_listing(ids)
 
     # -- one article -------------------------------------------------------------------
     def resolve(self, name: str) -> Row:
@@ -247,17 +294,29 @@ class Library:
         if name.isdigit():
             raise NotFound(f"no article number {name} in the last listing",
                            hint="run `newscli list` to number the articles")
-        raise NotFound(f"no article named '{name}'", hint=self._suggest(key))
+        raise NotFound(f"no article named '{name}'", hint=self._suggest(name))
 
-    def _suggest(self, key: str) -> str | None:
+    def _suggest(self, name: str) -> str:
+        """Ids whose words, or whose title's words, are a few letters from `name`
+        (`rivrside`, `cecto`, `harbor`); else how to look for it in the text."""
         import difflib
+        import re
+        import shlex
+        from itertools import islice
 
-        words = [w for w in key.replace("/", "-").split("-") if len(w) > 2][:3]
-        candidates: list[str] = []
-        for word in words:
-            candidates += self.catalog.ids_containing(word, 200)
-        close = difflib.get_close_matches(key, candidates, n=3, cutoff=0.3) or candidates[:3]
-        return f"did you mean: {', '.join(dict.fromkeys(close))}?" if close else None
+        choices: dict[str, Row] = {}
+        for row in islice(self.catalog.rows(), SUGGEST_FROM):
+            stem = row.id.rsplit("/", 1)[-1]
+            choices[row.id] = choices[stem] = row
+            for word in (*stem.split("-"), *re.findall(r"\w{4,}", row.title.lower())):
+                choices.setdefault(word, row)
+        close = difflib.get_close_matches(name.lower(), list(choices), n=10, cutoff=0.75)
+        rows = list({choices[c].id: choices[c] for c in close}.values())[:3]
+        if not rows:
+            return f"to look for it in the articles' text: newscli search {shlex.quote(name)}"
+        shown = "; ".join(f"{r.id} ({r.title[:40]}{'…' if len(r.title) > 40 else ''})"
+                          for r in rows)
+        return f"did you mean: {shown}?"
 
     def open(self, name: str) -> Opened:
         """Find an article by name and read it from its file (re-catalogued first if the
@@ -304,8 +363,12 @@ class Library:
         query = Query(AnyOf(tuple(Phrase((t,)) for t in terms)), (), tuple(terms))
         hits = catalog.search(query, limit=limit * 4, explain=True,
                               filters=Filters(exclude=(opened.row.rowid,)))
-        # One shared word is chance; an article on the same story shares several.
-        alike = [h for h in hits if len({w for ws in h.matched.values() for w in ws}) >= 4]
+        # One shared word is chance; an article on the same story shares several (the floor:
+        # four, and a third of the distinctive words). A copy of the same text is not
+        # "related": it is the same article.
+        floor = max(4, len(terms) // 3)
+        alike = [h for h in hits if h.row.key != opened.row.key
+                 and len({w for ws in h.matched.values() for w in ws}) >= floor]
         return alike[:limit]
 
     # -- reading state -----------------------------------------------------------------
@@ -405,6 +468,10 @@ class Library:
         from newscli.errors import NewscliError
 
         if not dry_run:
+            from newscli.store import require_store
+
+            if self.root.exists():
+                require_store(self.root)  # a file where the store should be says so
             self.root.mkdir(parents=True, exist_ok=True)
         now = now or dt.datetime.now(dt.UTC).astimezone()
         catalog = self.current(report=False) if self._catalog_exists(dry_run) else None
@@ -416,9 +483,14 @@ class Library:
                 if isinstance(source, str):
                     yield AddEvent("failed", source, "")
                     continue
+                # A URL may be slow: a spinner says so (on a terminal; not inside the bar).
+                waiting = (self.progress(f"Fetching {source.label}", 0)
+                           if source.url and len(expanded) < 10 else nullcontext(_no_step))
                 try:
-                    loaded = importer.load(source, max_bytes=self.settings.max_article_bytes,
-                                           timeout=timeout, page_url=url)
+                    with waiting as step:
+                        step(0, 0)
+                        loaded = importer.load(source, max_bytes=self.settings.max_article_bytes,
+                                               timeout=timeout, page_url=url)
                 except NewscliError as exc:
                     yield AddEvent("failed", source.label, exc.message)
                     continue
@@ -473,20 +545,21 @@ class Library:
     def status(self) -> dict[str, str]:
         """What `index --status` reports, without changing anything."""
         catalog = self.catalog
-        changed = catalog.stale_dirs()
-        if changed:  # folders seen in their last two seconds are only due for a recheck
-            pending = {d for d, mtime in catalog.known_dirs().items() if mtime == -1}
-            changed = [d for d in changed if d not in pending]
+        pending = self.sync.pending()
+        if pending is None:
+            state = "never built"
+        elif any(pending):
+            added, changed, removed = pending
+            state = (f"out of date: {added} added, {changed} changed, {removed} removed "
+                     "since the last update (`newscli index` brings them in)")
+        else:
+            state = "up to date"
         return {
             "store": str(self.root),
             "index": str(catalog.location),
             "articles": f"{catalog.count():,}",
             "size": f"{catalog.disk_size() / 1_048_576:.1f} MiB",
-            "state": "never built"
-            if changed is None
-            else f"{len(changed)} folder(s) changed since the last update"
-            if changed
-            else "up to date (edits in place are checked by `newscli index`)",
+            "state": state,
         }
 
 

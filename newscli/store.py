@@ -157,6 +157,9 @@ def inside(root: Path, candidate: str) -> str | None:
 
 
 def require_store(root: Path) -> Path:
+    if root.exists() and not root.is_dir():
+        raise NotFound(f"the store {root} is a file, not a folder of articles",
+                       hint="point --store / NEWSCLI_STORE at a folder")
     if not root.is_dir():
         raise NotFound(
             f"no article store at {root}",

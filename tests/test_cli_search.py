@@ -349,12 +349,13 @@ def test_index_status_before_and_after(store: Path, run) -> None:
         os.utime(folder, ns=(time.time_ns() - 3600 * 10**9,) * 2)
     result = run(store, "index")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"4 articles indexed in {store / '.newscli' / 'index.db'}\n"
+    assert result.stdout == (f"4 articles indexed in {store / '.newscli' / 'index.db'} "
+                             "(4 added, 0 changed, 0 removed)\n")
     after = status(run, store)
     assert after["articles"] == "4"
     assert after["state"].startswith("up to date")
     (store / "saved" / "new.md").write_text("# New\n\nText.\n", encoding="utf-8")
-    assert status(run, store)["state"] == "1 folder(s) changed since the last update"
+    assert status(run, store)["state"].startswith("out of date: 1 added, 0 changed, 0 removed")
     assert run(store, "index").stdout.startswith("5 articles indexed")
 
 

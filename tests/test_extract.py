@@ -240,15 +240,16 @@ def test_whole_body_mode_keeps_more_than_the_article() -> None:
 # --- Markdown conversion ----------------------------------------------------------------------
 
 
-def test_html_to_markdown_images_become_alt_text_and_links_absolute() -> None:
+def test_html_to_markdown_drops_images_and_makes_links_absolute() -> None:
     md = html_to_markdown(
         '<p>See <img src="a.png" alt="the map"> and <img src="b.png"> '
         '<a href="/more">more</a>.</p>'
         "<table><tr><th>Year</th><th>Riders</th></tr><tr><td>2023</td><td>410</td></tr></table>",
         "https://example.org/news/",
     )
-    assert "the map" in md
+    assert "the map" not in md  # alt text glued into a sentence is not prose
     assert "png" not in md
+    assert "See and [more]" in md
     assert "[more](https://example.org/more)" in md
     assert re.search(r"Year *\| *Riders", md)  # the table survives as a Markdown table
     assert re.search(r"2023 *\| *410", md)

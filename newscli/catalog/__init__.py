@@ -28,6 +28,7 @@ class Changes:
     def __init__(self) -> None:
         self.added = self.updated = self.removed = 0
         self.unreadable: list[str] = []
+        self.warned: list[str] = []  # "path: what could not be read", for files read now
 
     def __bool__(self) -> bool:
         return bool(self.added or self.updated or self.removed)
@@ -53,6 +54,7 @@ class Prepared(NamedTuple):
     state_key: str = ""
     body: str = ""
     error: str | None = None
+    warnings: tuple[str, ...] = ()  # what in the file could not be read (a bad field)
 
 
 class Catalog(Protocol):
@@ -82,6 +84,7 @@ class Catalog(Protocol):
     def ids_containing(self, word: str, limit: int) -> list[str]: ...
     def find_duplicate(self, url_key: str, text_key: str) -> str | None: ...
     def unreadable(self) -> list[tuple[str, str]]: ...
+    def warned(self) -> list[tuple[str, tuple[str, ...]]]: ...
     def stale_dirs(self) -> list[str] | None: ...
     def disk_size(self) -> int: ...
     def ids_starting(self, prefix: str, limit: int) -> list[str]: ...

@@ -57,6 +57,11 @@ MIGRATIONS: Sequence[str] = (
     ALTER TABLE articles ADD COLUMN state_key TEXT NOT NULL DEFAULT '';
     CREATE INDEX articles_state_key ON articles(state_key) WHERE state_key != '';
     """,
+    # 5: what could not be read in a file (a bad field), shown by every command that meets it
+    """
+    ALTER TABLE articles ADD COLUMN warnings TEXT;
+    CREATE INDEX articles_warned ON articles(path) WHERE warnings IS NOT NULL;
+    """,
 )
 
 

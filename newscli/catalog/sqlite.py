@@ -29,7 +29,8 @@ DB_NAME = "index.db"
 # ranks first and filters the top hits after (up to this many ranked), see _post_filtered.
 POST_FILTER_SHARE = 0.05
 POST_FILTER_MAX = 20_000
-COLUMNS = "rowid, id, path, title, byline, source, date, url, tags, words, error, state_key"
+COLUMNS = ("rowid, id, path, title, byline, source, date, url, tags, words, error, state_key, "
+           "warnings")
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
 # BM25 weights of the fts columns: title, byline, source, tags, body.
 WEIGHTS = "10.0, 4.0, 2.0, 4.0, 1.0"
@@ -47,9 +48,9 @@ T = TypeVar("T")
 
 
 def _row(values: Sequence[Any]) -> Row:
-    rowid, id_, path, title, byline, source, date, url, tags, words, error, key = values
+    rowid, id_, path, title, byline, source, date, url, tags, words, error, key, warned = values
     return Row(rowid, id_, path, title, byline, source, date, url, json.loads(tags), words,
-               error, key)
+               error, key, warnings=tuple(json.loads(warned)) if warned else ())
 
 
 def like_escape(text: str) -> str:
@@ -257,10 +258,11 @@ class SqliteCatalog:
         p = prepared
         values = (p.path, p.dir, p.mtime_ns, p.size, p.title, p.byline, p.source, p.date,
                   p.url, json.dumps(list(p.tags), ensure_ascii=False), p.language, p.words,
-                  p.url_key, p.text_key, p.state_key, p.error)
+                  p.url_key, p.text_key, p.state_key, p.error,
+                  json.dumps(list(p.warnings), ensure_ascii=False) if p.warnings else None)
         sql = ("INSERT INTO articles(id, path, dir, mtime_ns, size, title, byline, source, "
-               "date, url, tags, language, words, url_key, text_key, state_key, error) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+               "date, url, tags, language, words, url_key, text_key, state_key, error, "
+               "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         rowid = None
         for candidate in store.candidate_ids(p.path):
             try:
@@ -327,6 +329,11 @@ class SqliteCatalog:
         return self.db.execute(
             "SELECT path, error FROM articles WHERE error IS NOT NULL ORDER BY path"
         ).fetchall()
+
+    @guarded
+    def warned(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(path, tuple(json.loads(w))) for path, w in self.db.execute(
+            "SELECT path, warnings FROM articles WHERE warnings IS NOT NULL ORDER BY path")]
 
     @guarded
     def count(self) -> int:

@@ -2,7 +2,10 @@
 
 Change detection (see README, "How newscli notices changes"):
 - every command stats each folder it knows (a few dozen `stat`s, not one per file) and
-  rescans only folders whose mtime changed: additions, deletions and renames are seen;
+  rescans folders whose mtime changed, stat-ing each file in them: additions, deletions,
+  renames and files saved by replacement (editors, `sed -i`) are seen;
+- in a store of up to CHECK_EVERY_FILE articles every command also stats every file, so a
+  file edited in place (`>>`) is seen too;
 - `newscli index` also stats every file and re-reads those whose size or mtime changed;
 - `newscli read` checks the one file it shows.
 A folder whose mtime is younger than two seconds is rescanned next time too, so a file
@@ -32,6 +35,9 @@ BATCH = 2000
 PARALLEL_MIN = 2000
 BUSY_MS = 30_000  # how long `newscli index` waits for another writer
 QUICK_BUSY_MS = 3_000  # how long a reading command waits before answering from the index as is
+# Up to this many articles, every command also stats every file, so that a file edited in
+# place is seen at once; above it, only folders whose time changed are looked into.
+CHECK_EVERY_FILE = 5_000
 
 
 def prepare(root: Path, max_bytes: int, entry: store.Entry) -> Prepared:
@@ -51,6 +57,7 @@ def prepare(root: Path, max_bytes: int, entry: store.Entry) -> Prepared:
         tags=tuple(meta.tags), language=meta.language, words=article.words,
         url_key=url_key(meta.url), text_key=text_key(body), body=body,
         state_key=state_key(str(meta.extra.get("uid", "")), meta.url, meta.title, body),
+        warnings=tuple(article.warnings),
     )
 
 
@@ -67,12 +74,21 @@ def prepare_all(root: Path, max_bytes: int, entries: list[store.Entry]) -> Itera
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     work = partial(prepare, root, max_bytes)
     step = 2 * BATCH  # results wait in memory one slice at a time, not all of them
-    with context.Pool(workers) as pool:
+    # Ctrl-C reaches the whole process group: workers ignore it and are ended by this
+    # process (leaving the pool terminates them), so an interrupted build prints no worker
+    # tracebacks and never waits on a worker.
+    with context.Pool(workers, initializer=_ignore_interrupt) as pool:
         pending = pool.imap(work, entries[:step], chunksize=64)
         for start in range(step, len(entries) + step, step):
             following = pool.imap(work, entries[start : start + step], chunksize=64)
             yield from pending
             pending = following
+
+
+def _ignore_interrupt() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def reread(catalog: Catalog, rel: str, max_bytes: int) -> None:
@@ -126,6 +142,8 @@ class Sync:
             catalog.commit()
             full = True
         changed = None if full else catalog.stale_dirs()
+        if changed is not None and catalog.count() <= CHECK_EVERY_FILE:
+            changed = sorted(set(changed) | self._dirs_with_edited_files())
         retry = self._retry_for_new_limit()
         if changed == [] and not retry:
             return Changes()
@@ -144,6 +162,44 @@ class Sync:
             catalog.rollback()
             raise
         return changes
+
+    def _dirs_with_edited_files(self) -> set[str]:
+        """Folders holding a file edited in place (a new size or time, the folder's own
+        time unchanged): one `stat` per catalogued file."""
+        catalog, dirs = self.catalog, set()
+        for rel_dir in catalog.known_dirs():
+            for rel, known in catalog.files_in(rel_dir).items():
+                entry = store.stat_entry(self.root, rel)
+                if entry is not None and (entry.mtime_ns, entry.size) != known:
+                    dirs.add(rel_dir)
+                    break
+        return dirs
+
+    def pending(self) -> tuple[int, int, int] | None:
+        """Files added, changed and removed since the catalog was last brought up to date
+        (None when it never was), from a `stat` of every file; changes nothing."""
+        catalog = self.catalog
+        known_dirs = catalog.known_dirs()
+        if not known_dirs:
+            return None
+        added = changed = removed = 0
+        seen: set[str] = set()
+        stale = catalog.setting("parser") != str(PARSER_VERSION)
+        for rel_dir, files, _subdirs in store.walk(self.root):
+            seen.add(rel_dir)
+            known = catalog.files_in(rel_dir)
+            removed += len(set(known) - set(files))
+            for rel in files:
+                entry = store.stat_entry(self.root, rel)
+                if entry is None:
+                    continue
+                if rel not in known:
+                    added += 1
+                elif stale or known[rel] != (entry.mtime_ns, entry.size):
+                    changed += 1
+        for rel_dir in set(known_dirs) - seen:
+            removed += len(catalog.files_in(rel_dir))
+        return added, changed, removed
 
     def _retry_for_new_limit(self) -> list[str]:
         """Files refused under another size limit, to read again now that it changed."""
@@ -187,9 +243,7 @@ class Sync:
             for gone in set(known) - set(files):
                 catalog.delete(gone)
                 changes.removed += 1
-            for rel in files:
-                if rel in known and not everything:
-                    continue
+            for rel in files:  # a changed folder: a file in it may have been replaced
                 entry = store.stat_entry(self.root, rel)
                 if entry is None:
                     continue
@@ -208,6 +262,7 @@ class Sync:
                 changes.updated += 1
             else:
                 changes.added += 1
+            changes.warned += [f"{prepared.path}: {w}" for w in prepared.warnings]
             error = catalog.put(prepared)
             if error:
                 changes.unreadable.append(f"{prepared.path}: {error}")

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from newscli.context import Command, Context, error, warn
+from newscli.context import Command, Context, error, say, warn
 
 
 @click.command("add", cls=Command)
@@ -43,6 +43,10 @@ def command(context: Context, sources: tuple[str, ...], fmt: str | None, url: st
       pbpaste | newscli add - --url https://example.org/story
       newscli add page.html --dry-run
     """
+    from newscli.output import is_tty
+
+    if "-" in sources and is_tty(sys.stdin):
+        say("newscli: reading an article from the terminal; end it with Ctrl-D")
     stdin = sys.stdin.buffer.read() if "-" in sources else None
     failures = 0
     for event in context.library.add(list(sources), fmt=fmt, url=url, tags=tags,

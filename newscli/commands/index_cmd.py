@@ -14,8 +14,9 @@ from newscli.context import Command, Context
 def command(context: Context, rebuild: bool, status: bool) -> None:
     """Bring the catalog and search index up to date.
 
-    Every command notices added, deleted and renamed files by itself; `newscli index`
-    also finds files edited in place (it checks every file's size and time).
+    Every command notices added, deleted, renamed and replaced files by itself (and, in
+    a store of up to 5,000 articles, files edited in place); `newscli index` checks every
+    file's size and time. `--status` says what has changed since, without changing it.
 
     \b
     Examples:
@@ -26,13 +27,20 @@ def command(context: Context, rebuild: bool, status: bool) -> None:
     from newscli.sanitize import visible
 
     library = context.library
+    if status and rebuild:
+        raise click.UsageError("--status reports and changes nothing; it cannot --rebuild")
     if status:
         for key, value in library.status().items():
             click.echo(visible(f"{key + ':':<13}{value}"))
         for path, problem in library.catalog.unreadable():
             click.echo(visible(f"unreadable:  {path}: {problem}"))
+        for path, problems in library.catalog.warned():
+            for problem in problems:
+                click.echo(visible(f"warning:     {path}: {problem}"))
         return
     if rebuild:
         library.rebuild()
-    library.refresh(full=True)
-    click.echo(f"{library.catalog.count():,} articles indexed in {library.catalog.location}")
+    changes = library.refresh(full=True)
+    click.echo(f"{library.catalog.count():,} articles indexed in {library.catalog.location} "
+               f"({changes.added:,} added, {changes.updated:,} changed, "
+               f"{changes.removed:,} removed)")

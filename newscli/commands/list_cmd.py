@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -79,7 +79,7 @@ def command(
       newscli list --unread --tag politics
       newscli list query:prisons
     """
-    from newscli.listing import row_json, tsv_line
+    from newscli.errors import NotFound
     from newscli.output import Output
     from newscli.query import make_filters
 
@@ -87,42 +87,51 @@ def command(
     filters = filters._replace(read=False if unread else None, starred=True if starred else None)
     query = " ".join(words) or None
     library = context.library
-    rows = library.rows(sort=sort, reverse=reverse, limit=limit, filters=filters, query=query)
     out = Output(color, no_pager)
-    shown: list[str] = []
-    if as_json:
-        _write_json(rows, row_json, shown)
-    elif out.terminal:
-        total = library.count(filters, limit, query)
-        if not total:
-            click.echo("No articles match." if filters or query
-                       else "The store has no articles yet.", err=True)
+    with library.numbered(library.rows(sort=sort, reverse=reverse, limit=limit,
+                                       filters=filters, query=query)) as rows:
+        if as_json:
+            shown = _write_json(rows)
+        elif out.terminal:
+            shown = library.count(filters, limit, query)
+            if shown:
+                out.show(_table(rows, shown), shown + 1)
         else:
-            out.show(_table(rows, total, shown), total + 1)
-    else:
-        for n, row in enumerate(rows, start=1):
-            shown.append(row.id)
-            sys.stdout.write(tsv_line(n, row) + "\n")
-    library.remember_listing(shown)
+            shown = _write_lines(rows)
+    if not shown and limit != 0:
+        raise NotFound("no articles match" if filters or query
+                       else "the store has no articles yet")
 
 
-def _write_json(rows: Iterator[Row], row_json: Callable[[Row], object], shown: list[str]) -> None:
-    from newscli.listing import dumps
+def _write_json(rows: Iterator[Row]) -> int:
+    from newscli.listing import dumps, row_json
 
     out = sys.stdout
     out.write("[")
-    for n, row in enumerate(rows):
-        shown.append(row.id)
-        out.write(("," if n else "") + "\n  " + dumps(row_json(row), indent=None))
-    out.write("\n]\n" if shown else "]\n")
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        out.write(("," if n > 1 else "") + "\n  " + dumps(row_json(row), indent=None))
+    out.write("\n]\n" if n else "]\n")
+    return n
 
 
-def _table(rows: Iterator[Row], total: int, shown: list[str]) -> Iterator[RenderableType]:
+def _write_lines(rows: Iterator[Row]) -> int:
+    from newscli.listing import tsv_line
+
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        sys.stdout.write(tsv_line(n, row) + "\n")
+    return n
+
+
+def _table(rows: Iterator[Row], total: int) -> Iterator[RenderableType]:
+    from itertools import chain, islice
+
     from newscli.listing import ListLayout
     from newscli.output import terminal_size
 
-    layout = ListLayout(terminal_size().columns, len(str(total)))
+    first = list(islice(rows, ListLayout.SAMPLE))
+    layout = ListLayout(terminal_size().columns, len(str(total)), first)
     yield layout.header()
-    for n, row in enumerate(rows, start=1):
-        shown.append(row.id)
+    for n, row in enumerate(chain(first, rows), start=1):
         yield layout.row(n, row)

@@ -40,7 +40,7 @@ def command(context: Context, name: str, fmt: str, width: int | None, no_related
       newscli read cecot --color always | less -R
     """
     from newscli import render
-    from newscli.output import Output, terminal_size
+    from newscli.output import Output, is_tty, terminal_size
 
     library = context.library
     opened = library.read(name)
@@ -55,7 +55,11 @@ def command(context: Context, name: str, fmt: str, width: int | None, no_related
         return
     related = [] if no_related else library.related(opened, limit=3)
     styled = fmt != "text" and out.styled
+    columns = terminal_size().columns
+    if width is None:
+        width = min(columns, render.DEFAULT_MEASURE)
+    elif styled and is_tty(sys.stdout):  # wider than the terminal, it would break words
+        width = min(width, columns)
     view = render.ArticleView(
-        opened.article, plain=not styled, hyperlinks=styled, related=related,
-        width=width or min(terminal_size().columns, render.DEFAULT_MEASURE))
+        opened.article, plain=not styled, hyperlinks=styled, related=related, width=width)
     out.text(out.render(view.renderable(), view.width, styled))

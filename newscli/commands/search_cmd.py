@@ -18,6 +18,7 @@ from newscli.errors import NotFound
 
 if TYPE_CHECKING:
     from newscli.records import Hit
+    from newscli.service import Library
 
 SEARCH_HELP = """Search the articles by keyword, best matches first.
 
@@ -91,10 +92,24 @@ def command(context: Context, words: tuple[str, ...], sort: str, tags: tuple[str
     library = context.library
     if save is not None:
         library.save_search(save, " ".join(words))
-    hits = library.search(" ".join(words), filters=filters, limit=limit, sort=sort,
-                          explain=explain)
+    try:
+        hits = library.search(" ".join(words), filters=filters, limit=limit, sort=sort,
+                              explain=explain)
+    except NotFound:
+        _no_hits(library, as_json)
+        raise
     library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=explain, color=color, no_pager=no_pager)
+
+
+def _no_hits(library: Library, as_json: bool) -> None:
+    """Nothing matched: the last listing is now empty (`read 1` refuses rather than open a
+    row of an older one), and --json still prints a JSON value."""
+    from newscli.output import Output
+
+    library.remember_listing([])
+    if as_json:
+        Output().json([])
 
 
 def show_hits(hits: list[Hit], *, as_json: bool, explain: bool, color: str,
@@ -130,6 +145,7 @@ def related(context: Context, name: str, limit: int, as_json: bool, color: str,
     opened = library.open(name)
     hits = library.related(opened, limit=limit)
     if not hits:
+        _no_hits(library, as_json)
         raise NotFound(f"no article in the store is like '{opened.row.id}'")
     library.remember_listing([hit.row.id for hit in hits])
     show_hits(hits, as_json=as_json, explain=False, color=color, no_pager=no_pager)

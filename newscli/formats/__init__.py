@@ -22,7 +22,7 @@ FORMATS = {
 }
 SUFFIXES = frozenset(FORMATS)
 # Bump when parsing changes what the catalog would hold: every article is then re-read.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 
 def format_for(path: str | PurePath) -> str | None:
@@ -56,10 +56,13 @@ def parse(text: str, kind: str, *, url: str | None = None) -> Article:
     declared = Meta()
     if kind in ("text", "markdown"):
         yaml_text, text = frontmatter.split(text)
+        if yaml_text is None and (unclosed := frontmatter.split_unclosed(text)):
+            yaml_text, text = unclosed
+            warnings.append("front matter is never closed (no --- line after it); its "
+                            "field lines are read, the rest is the text")
         if yaml_text is not None:
-            declared, warning = frontmatter.parse(yaml_text)
-            if warning:
-                warnings.append(warning)
+            declared, problems = frontmatter.parse(yaml_text)
+            warnings += problems
     if kind == "html":
         hints, blocks = html.parse(text, url)
     elif kind == "markdown":

@@ -37,6 +37,21 @@ def md_escape(text: str) -> str:
 
 
 def md_spans(spans: list[Span]) -> str:
+    """Spans as inline Markdown; neighbouring spans with one target are one link."""
+    out: list[str] = []
+    index = 0
+    while index < len(spans):
+        href = spans[index].href
+        end = index + 1
+        while href and end < len(spans) and spans[end].href == href:
+            end += 1
+        inner = _md_plain_spans(spans[index:end])
+        out.append(f"[{inner}](<{href}>)" if href else inner)
+        index = end
+    return "".join(out)
+
+
+def _md_plain_spans(spans: list[Span]) -> str:
     out = []
     for span in spans:
         if span.code:
@@ -53,8 +68,6 @@ def md_spans(spans: list[Span]) -> str:
                 if span.italic:
                     core = f"*{core}*"
                 piece = lead + core + trail
-        if span.href:
-            piece = f"[{piece}](<{span.href}>)"
         out.append(piece)
     return "".join(out)
 

@@ -1,0 +1,249 @@
+"""The article's body, from the evidence of three extractors.
+
+trafilatura and readability-lxml each find the main text, and fail on different pages.
+When they broadly agree, the body is trafilatura's blocks that readability-lxml also kept
+(or, failing that, that jusText judges to be prose, or short lines such as subheadings
+that sit between agreed blocks); when they disagree, the longer of the two is taken. This
+and the thresholds were chosen on the Dragnet training split (`bench/eval_extract.py`).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from newscli.extract.clean import (
+    FURNITURE,
+    NEVER_CONTENT,
+    collapse_whitespace,
+    drop,
+    drop_citations,
+    drop_furniture,
+    drop_hidden,
+    tidy_inline,
+)
+from newscli.extract.convert import html_to_markdown, tree_to_markdown
+from newscli.extract.parse import WORD
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# Agreement needed to combine: the share of readability's text trafilatura also has, and
+# the share of trafilatura's that readability has.
+COVER_READABILITY = 0.4
+COVER_TRAFILATURA = 0.2
+# A block is agreed when this share of its 4-word shingles is in the other's text.
+BLOCK_AGREEMENT = 0.5
+# Blocks shorter than this (in words) lying between agreed blocks are kept (subheadings,
+# datelines, captions of tables).
+SHORT_BLOCK = 15
+# Fewer words than this from trafilatura is no evidence (it then returns menus and forms).
+SHORT_PAGE = 25
+
+
+_LIST_LINE = re.compile(r"\s*(?:[*+-]|\d+\.)\s")
+_JUSTEXT_LANGUAGES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "sv": "Swedish", "da": "Danish", "no": "Norwegian",
+    "nb": "Norwegian_Bokmal", "fi": "Finnish", "pl": "Polish", "cs": "Czech",
+    "ru": "Russian", "tr": "Turkish", "ro": "Romanian", "hu": "Hungarian", "el": "Greek",
+}
+
+
+def prepare(tree: HtmlElement, byline: HtmlElement | None) -> None:
+    """What no extractor should see: scripts and media, comments, share bars, captions,
+    citation marks, the byline (it is metadata; kept when it is a bare link)."""
+    drop(tree, NEVER_CONTENT)
+    drop_furniture(tree)
+    drop_citations(tree)
+    tidy_inline(tree)
+    if byline is not None and byline.tag != "a" and byline.getparent() is not None:
+        byline.drop_tree()
+    collapse_whitespace(tree)
+
+
+def main_markdown(tree: HtmlElement, base: str | None, language: str = "") -> str:
+    """The article's Markdown; `tree` (already `prepare`d) is changed on the way."""
+    page = copy.deepcopy(tree)
+    ours = _readability(tree, base)
+    theirs = _trafilatura(copy.deepcopy(page), base)
+    ours_tokens, theirs_tokens = _tokens(ours), _tokens(theirs)
+    if not theirs_tokens or not ours_tokens or len(theirs_tokens) < SHORT_PAGE:
+        return ours if ours_tokens or len(theirs_tokens) < SHORT_PAGE else theirs
+    mine, other = _shingles(ours_tokens), _shingles(theirs_tokens)
+    shared = len(mine & other)
+    if shared / len(mine) < COVER_READABILITY or shared / len(other) < COVER_TRAFILATURA:
+        return ours if len(ours_tokens) > len(theirs_tokens) else theirs
+    return _vote(theirs, ours, lambda: _justext(page, language))
+
+
+def whole_body_markdown(tree: HtmlElement, base: str | None) -> str:
+    body = tree.find("body")
+    work = copy.deepcopy(body if body is not None else tree)
+    drop(work, NEVER_CONTENT + FURNITURE)
+    drop_hidden(work)
+    collapse_whitespace(work)
+    return tree_to_markdown(work, base)
+
+
+def _readability(tree: HtmlElement, base: str | None) -> str:
+    from readability import Document
+
+    try:
+        summary = Document(tree).summary(html_partial=True)
+    except Exception:  # readability raises bare Exceptions on pages it cannot score
+        return ""
+    return html_to_markdown(summary, base)
+
+
+def _trafilatura(tree: HtmlElement, base: str | None) -> str:
+    import lxml.html
+    import trafilatura
+
+    try:
+        found = trafilatura.extract(
+            tree,
+            url=base,
+            output_format="html",
+            include_links=True,
+            include_tables=True,
+            include_formatting=True,
+            include_comments=False,
+            include_images=False,
+            fast=True,
+        )
+        if not found:
+            return ""
+        root = lxml.html.fragment_fromstring(found, create_parent="div")
+    except Exception:  # a page trafilatura cannot read is left to readability
+        return ""
+    for heading in root.iter("h1"):  # its h1 is the page title, which newscli shows apart
+        heading.tag = "h2"
+    return tree_to_markdown(root, base)
+
+
+def _justext(tree: HtmlElement, language: str) -> list[str]:
+    """The paragraphs jusText judges to be prose."""
+    import justext
+    import lxml.html
+
+    name = _JUSTEXT_LANGUAGES.get(language.split("-")[0].lower() if language else "en")
+    try:
+        stoplist = justext.get_stoplist(name) if name else frozenset()
+        html = lxml.html.tostring(tree, encoding="unicode")
+        found = justext.justext(html, stoplist, **({} if name else {"stopwords_low": 0,
+                                                                     "stopwords_high": 0}))
+    except Exception:  # jusText is only a tie-breaker
+        return []
+    return [p.text for p in found if not p.is_boilerplate]
+
+
+def _vote(markdown: str, ours: str, justext_found: Callable[[], list[str]]) -> str:
+    """trafilatura's blocks that readability agrees with, or jusText, or short ones between
+    agreed blocks; then readability's blocks that trafilatura lacks, where jusText also
+    judges them prose and they sit between agreed blocks, each after its agreed neighbour."""
+    ours_tokens = _tokens(ours)
+    mine, joined = _shingles(ours_tokens), " " + " ".join(ours_tokens) + " "
+    blocks = _blocks(markdown)
+    tokens = [_tokens(b) for b in blocks]
+    agreed = [_agreement(t, mine, joined) >= BLOCK_AGREEMENT for t in tokens]
+    prose: tuple[set[str], str] | None = None
+
+    def is_prose(words: list[str]) -> bool:
+        nonlocal prose
+        if prose is None:
+            found = _tokens(" ".join(justext_found()))
+            prose = (_shingles(found), " " + " ".join(found) + " ")
+        return _agreement(words, *prose) >= BLOCK_AGREEMENT
+
+    kept: list[int] = []
+    for i in range(len(blocks)):
+        short = len(tokens[i]) < SHORT_BLOCK and any(agreed[:i]) and any(agreed[i + 1 :])
+        if agreed[i] or short or (tokens[i] and is_prose(tokens[i])):
+            kept.append(i)
+    out = [[blocks[i]] for i in kept]
+    # readability's own blocks, placed after the kept block holding their predecessor
+    theirs_tokens = [t for i in kept for t in tokens[i]]
+    theirs, joined_theirs = _shingles(theirs_tokens), " " + " ".join(theirs_tokens) + " "
+    ours_blocks = _blocks(ours)
+    ours_words = [_tokens(b) for b in ours_blocks]
+    ours_agreed = [_agreement(t, theirs, joined_theirs) >= BLOCK_AGREEMENT for t in ours_words]
+    at, used = -1, set[int]()
+    kept_tokens = [tokens[i] for i in kept]
+    for j, block in enumerate(ours_blocks):
+        if ours_agreed[j]:
+            match = _best_match(ours_words[j], kept_tokens, used)
+            if match is not None:
+                at = max(at, match)
+                used.add(match)
+                continue
+            if ours_words[j] not in ours_words[:j]:
+                continue
+            # trafilatura keeps a repeated paragraph once; the page has it again
+        elif not (
+            any(ours_agreed[j + 1 :])
+            and (block.startswith("#") or len(ours_words[j]) >= SHORT_BLOCK)
+            and (block.startswith("#") or is_prose(ours_words[j]))
+        ):
+            continue
+        if at >= 0:
+            out[at].append(block)
+    return _join([b for group in out for b in group])
+
+
+def _best_match(
+    words: list[str], candidates: list[list[str]], used: set[int]
+) -> int | None:
+    """The index of the unused candidate sharing most shingles with `words`, or None."""
+    mine = _shingles(words)
+    best, best_score = None, 0
+    for i in range(len(candidates)):
+        if i in used:
+            continue
+        score = len(mine & _shingles(candidates[i]))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _blocks(markdown: str) -> list[str]:
+    """Paragraph-level blocks; a list counts item by item (tables and quotes stay whole)."""
+    out: list[str] = []
+    for chunk in re.split(r"\n\s*\n", markdown):
+        lines = [line for line in chunk.split("\n") if line.strip()]
+        if len(lines) > 1 and all(_LIST_LINE.match(line) for line in lines):
+            out.extend(lines)
+        elif lines:
+            out.append("\n".join(lines))
+    return out
+
+
+def _join(blocks: list[str]) -> str:
+    """Blocks back into Markdown; list items that were neighbours stay one list."""
+    out: list[str] = []
+    for block in blocks:
+        if out and _LIST_LINE.match(block) and _LIST_LINE.match(out[-1].split("\n")[-1]):
+            out[-1] += "\n" + block
+        else:
+            out.append(block)
+    return "\n\n".join(out) + ("\n" if out else "")
+
+
+def _tokens(markdown: str) -> list[str]:
+    plain = re.sub(r"\]\([^)]*\)", "]", markdown)
+    return WORD.findall(plain)
+
+
+def _shingles(tokens: list[str], n: int = 4) -> set[str]:
+    return {" ".join(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1))}
+
+
+def _agreement(tokens: list[str], shingles: set[str], joined: str) -> float:
+    if not tokens:
+        return 1.0
+    if len(tokens) < 4:
+        return 1.0 if " " + " ".join(tokens) + " " in joined else 0.0
+    mine = _shingles(tokens)
+    return len(mine & shingles) / len(mine)
