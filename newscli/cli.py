@@ -22,6 +22,7 @@ COMMANDS = {
     "related": "newscli.commands.search_cmd:related",
     "add": "newscli.commands.add_cmd:command",
     "index": "newscli.commands.index_cmd:command",
+    "feed": "newscli.commands.feed_cmd:group",
     "mark": "newscli.commands.mark_cmd:mark",
     "star": "newscli.commands.mark_cmd:star",
     "unstar": "newscli.commands.mark_cmd:unstar",

@@ -11,10 +11,11 @@ httpx (and socket, http) are imported where used. Canonical URLs are in ``newscl
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,6 +24,7 @@ from newscli.errors import FetchError
 
 if TYPE_CHECKING:
     import socket
+    import ssl
 
     import httpx
 
@@ -31,6 +33,16 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 WEB_SCHEMES = frozenset({"http", "https"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ACCEPTED_TYPES = HTML_TYPES | {"text/plain"}
+# What feeds are served as, in the wild: the proper types, generic XML/JSON, and text/plain.
+FEED_TYPES = frozenset(
+    {
+        "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+        "application/x-rss+xml", "application/x-atom+xml", "text/rss+xml", "text/atom+xml",
+        "application/feed+json", "application/xml", "text/xml", "application/json",
+        "text/plain", "application/octet-stream",
+    }
+)  # fmt: skip
+PERMANENT_REDIRECTS = frozenset({301, 308})
 
 _ALLOWED = "only http:// and https:// URLs can be fetched"
 _SNIFF_BYTES = 1024
@@ -42,6 +54,18 @@ class Fetched:
     content_type: str  # media type only, lower-case, e.g. "text/html"
     charset: str | None  # from the Content-Type header, if given and known to Python
     body: bytes
+    # Response headers, names lower-cased; and each redirect followed: (status, target URL).
+    headers: dict[str, str] = field(default_factory=dict, compare=False)
+    redirects: tuple[tuple[int, str], ...] = field(default=(), compare=False)
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status; its headers (Retry-After…) are kept."""
+
+    def __init__(self, message: str, status: int, headers: dict[str, str]) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = headers
 
 
 def user_agent() -> str:
@@ -55,29 +79,44 @@ def fetch(
     connect_timeout: float = 5.0,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_redirects: int = 5,
+    headers: dict[str, str] | None = None,
+    types: frozenset[str] = ACCEPTED_TYPES,
+    not_modified: bool = False,
+    refuse_local: bool = False,
 ) -> Fetched:
     """GET an http(s) page that is HTML (or plain text), following at most ``max_redirects``.
 
     ``timeout`` bounds the whole fetch, redirects and body included; ``connect_timeout`` bounds
     each TCP/TLS connection. Raises ``FetchError`` for anything that is not such a page.
+
+    For feeds: ``headers`` are sent on every hop (Accept, If-None-Match…), ``types`` are the
+    media types accepted (a body without a Content-Type is then left for the caller to
+    sniff), and with ``not_modified`` a 304 is returned (empty body) rather than refused.
+    An error status raises ``HTTPStatusError``, which keeps the response headers. With
+    ``refuse_local``, no hop may lead to the local network (see ``is_local``): for URLs that
+    a remote party chose, such as the links of a feed's entries.
     """
     url = url.strip()
     _require_web_url(url)
+    if refuse_local and is_local(urlsplit(url).hostname or ""):
+        raise _error(f"Refused a URL on the local network: {url}")
 
     import httpx
 
     watchdog = _Watchdog(time.monotonic() + timeout)
-    headers = {
+    sent = {
         "User-Agent": user_agent(),
         "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
         "Accept-Encoding": "gzip, deflate",
+        **(headers or {}),
     }
     current = url
     seen: set[str] = set()
-    redirects = 0
+    chain: list[tuple[int, str]] = []
     try:
         with httpx.Client(
-            headers=headers,
+            headers=sent,
+            verify=_tls_context(),
             follow_redirects=False,
             event_hooks={"response": [_vet_redirect]},
         ) as client:
@@ -97,14 +136,19 @@ def fetch(
                     watchdog.watch(response.extensions.get("network_stream"))
                     if response.has_redirect_location:
                         target = response.headers["location"]  # made absolute and vetted
-                        redirects += 1
+                        chain.append((response.status_code, target))
                         if str(httpx.URL(target)) in seen:
                             raise _error(f"Redirect loop: {current} leads back to {target}")
-                        if redirects > max_redirects:
+                        if len(chain) > max_redirects:
                             raise _error(f"Too many redirects (more than {max_redirects}): {url}")
+                        if refuse_local and is_local(urlsplit(target).hostname or ""):
+                            raise _error(f"Refused a redirect from {current} to the local "
+                                         f"network: {target}")
                         current = target
                         continue
-                    return _page(response, current, max_bytes, watchdog, timeout)
+                    page = _page(response, current, max_bytes, watchdog, timeout, types,
+                                 not_modified)
+                    return replace(page, redirects=tuple(chain))
                 finally:
                     response.close()
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
@@ -113,6 +157,41 @@ def fetch(
         raise _network_error(exc, current, timeout) from None
     finally:
         watchdog.cancel()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One certificate store per process: building it costs ~30 ms, once per client
+    otherwise (a feed update makes hundreds). SSLContext is safe to share across threads."""
+    import httpx
+
+    create = getattr(httpx, "create_ssl_context", None)  # public since httpx 0.28
+    if create is not None:
+        return create()  # what httpx would build: certifi, or $SSL_CERT_FILE
+    import ssl
+
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+@functools.lru_cache(maxsize=1024)
+def is_local(host: str) -> bool:
+    """Whether a host name is, or resolves to, a loopback, private or link-local address."""
+    import ipaddress
+    import socket
+
+    if not host or host == "localhost" or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host.strip("[]"), None)}
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the fetch itself will fail and say so
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified:
+            return True
+    return False
 
 
 # -- fetching, step by step ------------------------------------------------------------------
@@ -157,18 +236,30 @@ def _vet_redirect(response: httpx.Response) -> None:
 
 
 def _page(
-    response: httpx.Response, url: str, max_bytes: int, watchdog: _Watchdog, timeout: float
+    response: httpx.Response,
+    url: str,
+    max_bytes: int,
+    watchdog: _Watchdog,
+    timeout: float,
+    types: frozenset[str] = ACCEPTED_TYPES,
+    not_modified: bool = False,
 ) -> Fetched:
     status = response.status_code
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    content_type, charset = parse_content_type(response.headers.get("content-type"))
+    if status == 304 and not_modified:
+        return Fetched(str(response.url), status, content_type, charset, b"", headers)
     if not 200 <= status < 300:
         phrase = _phrase(status, response.reason_phrase)
         if 300 <= status < 400:
-            raise _error(f"HTTP {status} {phrase} without a redirect target: {url}")
-        raise _error(f"HTTP {status} {phrase}: {url}")
+            message = f"HTTP {status} {phrase} without a redirect target: {url}"
+        else:
+            message = f"HTTP {status} {phrase}: {url}"
+        raise HTTPStatusError(_one_line(message), status, headers)
 
-    content_type, charset = parse_content_type(response.headers.get("content-type"))
-    if content_type and content_type not in ACCEPTED_TYPES:
-        raise _error(f"Not an HTML page ({content_type}): {url}")
+    if content_type and content_type not in types:
+        what = "an HTML page" if types is ACCEPTED_TYPES else "a feed"
+        raise _error(f"Not {what} ({content_type}): {url}")
 
     declared = _int_or_none(response.headers.get("content-length"))
     if declared is not None and declared > max_bytes:
@@ -187,11 +278,11 @@ def _page(
         raise _timed_out(timeout, url)
     body = b"".join(chunks)
 
-    if not content_type:
+    if not content_type and types is ACCEPTED_TYPES:
         if not _looks_like_html(body):
             raise _error(f"No Content-Type, and the body does not look like HTML: {url}")
         content_type = "text/html"
-    return Fetched(str(response.url), status, content_type, charset, body)
+    return Fetched(str(response.url), status, content_type, charset, body, headers)
 
 
 def parse_content_type(value: str | None) -> tuple[str, str | None]:

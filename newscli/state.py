@@ -19,6 +19,7 @@ each field winning.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -55,7 +56,49 @@ MIGRATIONS: tuple[str, ...] = (
         changed_at TEXT NOT NULL
     );
     """,
+    # 2: feed subscriptions, and the entries seen in each (tombstones included)
+    """
+    CREATE TABLE feed(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        full_text TEXT NOT NULL DEFAULT 'auto',
+        folder TEXT NOT NULL DEFAULT '',
+        etag TEXT NOT NULL DEFAULT '',          -- verbatim, as the server sent it
+        last_modified TEXT NOT NULL DEFAULT '', -- verbatim
+        added TEXT NOT NULL DEFAULT '',
+        last_check TEXT NOT NULL DEFAULT '',
+        last_success TEXT NOT NULL DEFAULT '',
+        next_check TEXT NOT NULL DEFAULT '',
+        interval INTEGER NOT NULL DEFAULT 0,
+        ttl INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        new_last_time INTEGER NOT NULL DEFAULT 0,
+        moved_from TEXT NOT NULL DEFAULT '',
+        gone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE feed_entry(
+        feed_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        path TEXT NOT NULL DEFAULT '',
+        digest TEXT NOT NULL DEFAULT '',        -- sha256 of the file as newscli wrote it
+        signature TEXT NOT NULL DEFAULT '',
+        link TEXT NOT NULL DEFAULT '',
+        deleted INTEGER NOT NULL DEFAULT 0,     -- tombstone: never written again
+        duplicate_of TEXT NOT NULL DEFAULT '',
+        uid TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (feed_id, key)
+    ) WITHOUT ROWID;
+    """,
 )
+FEED_COLUMNS = ("id", "name", "url", "title", "tags", "full_text", "folder", "etag",
+                "last_modified", "added", "last_check", "last_success", "next_check",
+                "interval", "ttl", "errors", "last_error", "new_last_time", "moved_from",
+                "gone")
+ENTRY_COLUMNS = ("key", "path", "digest", "signature", "link", "deleted", "duplicate_of", "uid")
 
 
 def now() -> str:
@@ -269,6 +312,62 @@ class StateStore:
     def delete_search(self, name: str) -> bool:
         with self.writing() as db:
             return db.execute("DELETE FROM saved_search WHERE name = ?", (name,)).rowcount > 0
+
+    # -- feed subscriptions --------------------------------------------------------------
+    def feeds(self) -> list[dict[str, Any]]:
+        """Every subscription, as a dict of FEED_COLUMNS (tags a list, gone a bool)."""
+        out = []
+        for values in self.db.execute(f"SELECT {', '.join(FEED_COLUMNS)} FROM feed ORDER BY id"):
+            row = dict(zip(FEED_COLUMNS, values, strict=True))
+            row["tags"] = json.loads(row["tags"])
+            row["gone"] = bool(row["gone"])
+            out.append(row)
+        return out
+
+    def feed_entries(self) -> dict[int, list[tuple[Any, ...]]]:
+        """feed id → its entries, as tuples of ENTRY_COLUMNS (deleted a bool)."""
+        out: dict[int, list[tuple[Any, ...]]] = {}
+        for feed_id, *values in self.db.execute(
+                f"SELECT feed_id, {', '.join(ENTRY_COLUMNS)} FROM feed_entry"):
+            values[5] = bool(values[5])
+            out.setdefault(feed_id, []).append(tuple(values))
+        return out
+
+    def save_feeds(self, feeds: Iterable[dict[str, Any]],
+                   entries: dict[str, list[tuple[Any, ...]]],
+                   removed: Iterable[int] = ()) -> dict[str, int]:
+        """In one change: write these subscriptions (``id`` 0 for a new one), their changed
+        entries (by feed name), and forget the ``removed`` ones. Returns name → id."""
+        names = [c for c in FEED_COLUMNS if c != "id"]
+        ids: dict[str, int] = {}
+        with self.writing() as db:
+            for feed_id in removed:
+                db.execute("DELETE FROM feed_entry WHERE feed_id = ?", (feed_id,))
+                db.execute("DELETE FROM feed WHERE id = ?", (feed_id,))
+            for feed in feeds:
+                values = [json.dumps(feed[c], ensure_ascii=False) if c == "tags"
+                          else int(feed[c]) if c == "gone" else feed[c] for c in names]
+                if feed.get("id"):
+                    db.execute(f"UPDATE feed SET {', '.join(f'{c} = ?' for c in names)} "
+                               "WHERE id = ?", (*values, feed["id"]))
+                    ids[feed["name"]] = int(feed["id"])
+                else:
+                    cursor = db.execute(f"INSERT INTO feed({', '.join(names)}) VALUES "
+                                        f"({', '.join('?' * len(names))})", values)
+                    ids[feed["name"]] = int(cursor.lastrowid or 0)
+            marks = ", ".join("?" * (len(ENTRY_COLUMNS) + 1))
+            for name, rows in entries.items():
+                if name not in ids:
+                    found = db.execute("SELECT id FROM feed WHERE name = ?", (name,)).fetchone()
+                    if found is None:
+                        continue
+                    ids[name] = int(found[0])
+                feed_id = ids[name]
+                db.executemany(
+                    f"INSERT OR REPLACE INTO feed_entry(feed_id, {', '.join(ENTRY_COLUMNS)}) "
+                    f"VALUES ({marks})",
+                    [(feed_id, *row[:5], int(row[5]), *row[6:]) for row in rows])
+        return ids
 
     # -- export and merge ----------------------------------------------------------------
     def export(self) -> Iterator[dict[str, Any]]:

@@ -11,7 +11,9 @@ Tests declare routes, then talk to ``server.url(path)``::
 A route is a ``Reply`` (sent to every request) or a function of the ``Request`` that returns
 one. A reply's body may be bytes or any iterable of byte chunks; a generator may sleep between
 chunks to imitate a slow server. Unknown paths answer 404. Every request is recorded in
-``server.requests``.
+``server.requests``, and ``server.peak`` holds the most requests ever served at once per
+host name (the Host header without its port). ``LocalServer(host="127.0.0.2")`` listens on
+another loopback address, for tests that need several hosts.
 """
 
 from __future__ import annotations
@@ -52,10 +54,13 @@ Route = Reply | Callable[[Request], Reply]
 class LocalServer:
     """A threaded ``http.server`` on 127.0.0.1 with a free port; use as a context manager."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self.peak: dict[str, int] = {}
+        self._active: dict[str, int] = {}
+        self._count_lock = threading.Lock()
+        self._httpd = _Server((host, 0), _Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -77,6 +82,14 @@ class LocalServer:
         """Serve ``reply`` at ``path``; return the route's absolute URL."""
         self.routes[path] = reply
         return self.url(path)
+
+    def count(self, host: str, change: int) -> None:
+        with self._count_lock:
+            self._active[host] = self._active.get(host, 0) + change
+            self.peak[host] = max(self.peak.get(host, 0), self._active[host])
+
+    def hits(self, path: str) -> int:
+        return sum(1 for r in self.requests if r.path == path)
 
     def start(self) -> LocalServer:
         self._thread.start()
@@ -117,14 +130,19 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         request = Request(self.command, parts.path, parts.query, dict(self.headers.items()))
         owner.requests.append(request)
-        route = owner.routes.get(parts.path)
-        if route is None:
-            reply = Reply(status=404, body=b"not found", content_type="text/plain")
-        elif isinstance(route, Reply):
-            reply = route
-        else:
-            reply = route(request)
-        self._send(reply)
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].lower()
+        owner.count(host, 1)
+        try:
+            route = owner.routes.get(parts.path)
+            if route is None:
+                reply = Reply(status=404, body=b"not found", content_type="text/plain")
+            elif isinstance(route, Reply):
+                reply = route
+            else:
+                reply = route(request)
+            self._send(reply)
+        finally:
+            owner.count(host, -1)
 
     do_HEAD = do_GET
 

@@ -121,7 +121,8 @@ def front_matter(meta: Meta) -> str:
         **meta.extra,
     }
     fields = {k: v for k, v in fields.items() if v not in ("", [], None)}
-    return yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 5x faster, same text
+    return yaml.dump(fields, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def to_markdown(article: Article) -> str:
