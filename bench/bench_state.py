@@ -1,6 +1,6 @@
 """Reading state at scale: the cost of `is:unread`, of `mark`, of marking a big listing.
 
-    python bench/bench_state.py [--size 100000] [--keep DIR] [--runs 15]
+    python bench/bench_state.py [--size 100000] [--keep DIR] [--runs 15] [--mix txt=100]
 
 On the synthetic store `DIR/<size>` (bench/gen_store.py), every other article is marked
 read, then:
@@ -30,9 +30,10 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--keep", help="folder for the store (kept between runs)")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--mix", default="txt=100", help="formats of the store (gen_store)")
     args = parser.parse_args()
     sizes, tmp, base, env = t.setup(str(args.size), args.keep)
-    store, summary, _ = gen_store.prepare(sizes[0], base, log=print)
+    store, summary, _ = gen_store.prepare(sizes[0], base, mix=args.mix, log=print)
     exe, s = t.newscli_exe(), str(store)
     t.run_once([exe, "--store", s, "index"], env)
 
@@ -79,6 +80,10 @@ def main() -> None:
     timings = t.measure(cmds, runs=args.runs)
     print("\n2. whole process:")
     print(t.timing_table(list(timings.values()), {"mark read ID": "py -c import-click"}))
+    mark, click_ = timings["mark read ID"], timings["py -c import-click"]
+    if mark.ok and click_.ok:
+        print(f"   CPU time (user + system): {mark.cpu_median:.1f} ms vs "
+              f"{click_.cpu_median:.1f} ms, {mark.cpu_median / click_.cpu_median:.2f}×")
 
     t.run_once([exe, "--store", s, "list", "--limit", "10000"], env)
     start = time.perf_counter()

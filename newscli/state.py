@@ -93,6 +93,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (feed_id, key)
     ) WITHOUT ROWID;
     """,
+    # 3: what share of the store is read or starred, counted without reading every entry
+    """
+    CREATE INDEX article_state_read ON article_state(read) WHERE read = 1;
+    CREATE INDEX article_state_starred ON article_state(starred) WHERE starred = 1;
+    """,
 )
 FEED_COLUMNS = ("id", "name", "url", "title", "tags", "full_text", "folder", "etag",
                 "last_modified", "added", "last_check", "last_success", "next_check",

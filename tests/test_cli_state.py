@@ -198,7 +198,24 @@ def test_unknown_reading_state_is_a_usage_error(store: Path, run, query: str) ->
     assert result.exit_code == 2 and "reading state" in result.stderr
 
 
-def test_unread_search_ranks_like_the_plain_search_less_the_read(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("post_filtered", [False, True])
+def test_unread_search_ranks_like_the_plain_search_less_the_read(  # type: ignore[no-untyped-def]
+    tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch, post_filtered: bool
+) -> None:
+    """Both ways of running a reading-state search (test every match, or rank first and
+    filter the top: what a big store does) give the same hits in the same order."""
+    import newscli.catalog.sqlite as catalog
+
+    calls: list[int] = []
+    if post_filtered:
+        monkeypatch.setattr(catalog, "POST_FILTER_MIN", 1)
+        original = catalog.SqliteCatalog._post_filtered
+
+        def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(1)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(catalog.SqliteCatalog, "_post_filtered", counted)
     store = tmp_path / "s"
     store.mkdir()
     for n in range(60):
@@ -213,3 +230,4 @@ def test_unread_search_ranks_like_the_plain_search_less_the_read(tmp_path: Path,
         expected = [h["id"] for h in everything if h["id"] not in read][: int(limit)]
         assert [h["id"] for h in unread] == expected
         assert all(h["read"] is False for h in unread)
+    assert bool(calls) == post_filtered

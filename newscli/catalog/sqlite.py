@@ -29,6 +29,7 @@ DB_NAME = "index.db"
 # ranks first and filters the top hits after (up to this many ranked), see _post_filtered.
 POST_FILTER_SHARE = 0.05
 POST_FILTER_MAX = 20_000
+POST_FILTER_MIN = 100  # matches: fewer, and the condition is tested on each
 COLUMNS = ("rowid, id, path, title, byline, source, date, url, tags, words, error, state_key, "
            "warnings")
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
@@ -464,13 +465,12 @@ class SqliteCatalog:
                filters: Filters = NO_FILTERS, explain: bool = False) -> list[Hit]:
         """Ranked hits for a parsed query. BM25 with a title match worth ten body matches."""
         condition, params = where(query, filters, self.has_state)
-        if query.match is not None and sort == "relevance" and condition != "1":
-            keep = self._kept_share(query, filters)
-            if keep >= POST_FILTER_SHARE:
-                found = self._post_filtered(match_string(query.match), condition, params,
-                                            limit, keep)
-                if found is not None:
-                    return self._hits(found, match_string(query.match), explain)
+        if (query.match is not None and sort == "relevance" and self._only_state(query, filters)
+                and self._many_match(match_string(query.match))):
+            found = self._post_filtered(match_string(query.match), condition, params, limit,
+                                        lambda: self._kept_share(query, filters))
+            if found is not None:
+                return self._hits(found, match_string(query.match), explain)
         if query.match is None:
             sql = (
                 f"SELECT {_A_COLUMNS}, a.title, 0.0, '' FROM articles a "
@@ -514,29 +514,40 @@ class SqliteCatalog:
                 hit.matched = self._matched(match, hit.row.rowid)
         return hits
 
+    def _many_match(self, match: str) -> bool:
+        """Whether a match string matches more than POST_FILTER_MIN articles (counting no
+        further): below that, testing a condition on every match costs next to nothing."""
+        found = self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+            (match, POST_FILTER_MIN)).fetchone()[0]
+        return bool(found >= POST_FILTER_MIN)
+
+    def _only_state(self, query: Query, filters: Filters) -> bool:
+        """Whether a search's only conditions are reading state (`is:unread`, --unread)."""
+        return (self.has_state and bool(query.filters or filters)
+                and not filters._replace(read=None, starred=None)
+                and all(isinstance(c, Flag) for c in query.filters))
+
     def _kept_share(self, query: Query, filters: Filters) -> float:
-        """For a search whose only conditions are reading state (`is:unread`, --unread),
-        about what share of the store they keep; 0.0 for any other condition."""
-        plain = filters._replace(read=None, starred=None)
-        flags = [c for c in query.filters if isinstance(c, Flag)]
-        if plain or len(flags) != len(query.filters) or not self.has_state:
-            return 0.0
-        wanted = [(f.name, f.value) for f in flags]
+        """About what share of the store a reading-state search keeps."""
+        wanted = [(f.name, f.value) for f in query.filters if isinstance(f, Flag)]
         wanted += [(n, v) for n in ("read", "starred") if (v := getattr(filters, n)) is not None]
         total = self.size_estimate()
         share = 1.0
         for name, value in wanted:
-            on = self.db.execute(
+            on = self.db.execute(  # counted on the partial index of the flag
                 f"SELECT count(*) FROM state.article_state WHERE {name} = 1").fetchone()[0]
             share *= (1 - on / total) if not value else on / total
         return share
 
     def _post_filtered(self, match: str, condition: str, params: tuple[object, ...],
-                       limit: int, share: float) -> list[Any] | None:
+                       limit: int, share: Callable[[], float]) -> list[Any] | None:
         """Rank over the full-text table alone, then keep the hits the condition allows:
-        for a condition that keeps much of the store (reading state), far cheaper than
-        testing it on every match first. None when too few survive: then rank the usual way."""
-        want = max(4 * limit, int(limit / share * 2) + 10)
+        for a condition that keeps much of the store (is:unread, typically), far cheaper
+        than testing it on every match first. None when it keeps too little (is:starred,
+        typically): then rank the usual way. The share kept is counted only when the first
+        round comes up short."""
+        want = 4 * limit + 10
         while want <= POST_FILTER_MAX:
             ranked = self._run(
                 f"SELECT fts.rowid, bm25(fts, {WEIGHTS}) AS score FROM fts WHERE fts MATCH ? "
@@ -548,19 +559,24 @@ class SqliteCatalog:
             kept = [(r, score) for r, score in ranked if r in allowed][:limit]
             if len(kept) >= limit or len(ranked) < want:
                 break
-            want *= 4
+            kept_share = share()
+            if kept_share < POST_FILTER_SHARE:
+                return None
+            want = max(want * 4, int(limit / kept_share * 2))
         else:
             return None
         if not kept:
             return []
         order = {rowid: n for n, (rowid, _) in enumerate(kept)}
         scores = dict(kept)
-        marks = ", ".join("?" * len(kept))
+        # one full-text lookup per hit kept (a rowid IN list would match the whole text again)
+        values = ", ".join(["(?)"] * len(kept))
         found = self._run(
+            f"WITH top(hit) AS (VALUES {values}) "
             f"SELECT {_A_COLUMNS}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), 0.0, "
-            f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM fts "
-            f"JOIN articles a ON a.rowid = fts.rowid WHERE fts MATCH ? AND fts.rowid IN ({marks})",
-            (match, *order))
+            f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM top "
+            "JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
+            "WHERE fts MATCH ?", (*order, match))
         found.sort(key=lambda v: order[v[0]])
         return [(*v[:-2], scores[v[0]], v[-1]) for v in found]
 

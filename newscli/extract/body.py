@@ -41,6 +41,8 @@ BLOCK_AGREEMENT = 0.5
 SHORT_BLOCK = 15
 # Fewer words than this from trafilatura is no evidence (it then returns menus and forms).
 SHORT_PAGE = 25
+# Characters of page text past which no article lies (some 150,000 words).
+LARGE_TEXT = 1_000_000
 
 
 _LIST_LINE = re.compile(r"\s*(?:[*+-]|\d+\.)\s")
@@ -65,7 +67,11 @@ def prepare(tree: HtmlElement, byline: HtmlElement | None) -> None:
 
 
 def main_markdown(tree: HtmlElement, base: str | None, language: str = "") -> str:
-    """The article's Markdown; `tree` (already `prepare`d) is changed on the way."""
+    """The article's Markdown; `tree` (already `prepare`d) is changed on the way. A page
+    with more text than any article (LARGE_TEXT) is left to readability-lxml alone: the
+    vote costs seconds a megabyte and finds nothing better there."""
+    if len(tree.text_content()) > LARGE_TEXT:
+        return _readability(tree, base)
     page = copy.deepcopy(tree)
     ours = _readability(tree, base)
     theirs = _trafilatura(copy.deepcopy(page), base)
@@ -142,8 +148,9 @@ def _justext(tree: HtmlElement, language: str) -> list[str]:
 
 def _vote(markdown: str, ours: str, justext_found: Callable[[], list[str]]) -> str:
     """trafilatura's blocks that readability agrees with, or jusText, or short ones between
-    agreed blocks; then readability's blocks that trafilatura lacks, where jusText also
-    judges them prose and they sit between agreed blocks, each after its agreed neighbour."""
+    agreed blocks; then, each after its agreed predecessor, readability's blocks that
+    trafilatura lacks: subheadings and prose jusText agrees with that lie between agreed
+    blocks, and paragraphs the page repeats (trafilatura keeps a repeated one once)."""
     ours_tokens = _tokens(ours)
     mine, joined = _shingles(ours_tokens), " " + " ".join(ours_tokens) + " "
     blocks = _blocks(markdown)
@@ -171,17 +178,16 @@ def _vote(markdown: str, ours: str, justext_found: Callable[[], list[str]]) -> s
     ours_words = [_tokens(b) for b in ours_blocks]
     ours_agreed = [_agreement(t, theirs, joined_theirs) >= BLOCK_AGREEMENT for t in ours_words]
     at, used = -1, set[int]()
-    kept_tokens = [tokens[i] for i in kept]
+    kept_shingles = [_shingles(tokens[i]) for i in kept]
     for j, block in enumerate(ours_blocks):
         if ours_agreed[j]:
-            match = _best_match(ours_words[j], kept_tokens, used)
+            match = _best_match(ours_words[j], kept_shingles, used)
             if match is not None:
                 at = max(at, match)
                 used.add(match)
                 continue
             if ours_words[j] not in ours_words[:j]:
                 continue
-            # trafilatura keeps a repeated paragraph once; the page has it again
         elif not (
             any(ours_agreed[j + 1 :])
             and (block.startswith("#") or len(ours_words[j]) >= SHORT_BLOCK)
@@ -193,16 +199,14 @@ def _vote(markdown: str, ours: str, justext_found: Callable[[], list[str]]) -> s
     return _join([b for group in out for b in group])
 
 
-def _best_match(
-    words: list[str], candidates: list[list[str]], used: set[int]
-) -> int | None:
+def _best_match(words: list[str], candidates: list[set[str]], used: set[int]) -> int | None:
     """The index of the unused candidate sharing most shingles with `words`, or None."""
     mine = _shingles(words)
     best, best_score = None, 0
-    for i in range(len(candidates)):
+    for i, shingles in enumerate(candidates):
         if i in used:
             continue
-        score = len(mine & _shingles(candidates[i]))
+        score = len(mine & shingles)
         if score > best_score:
             best, best_score = i, score
     return best

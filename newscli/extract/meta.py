@@ -543,6 +543,10 @@ def _visible_date(tree: HtmlElement) -> str:
     import copy
     import logging
 
+    from newscli.extract.body import LARGE_TEXT
+
+    if len(tree.text_content()) > LARGE_TEXT:  # htmldate's search costs seconds there
+        return ""
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     try:
         from htmldate import find_date
