@@ -29,6 +29,7 @@ COMMANDS = {
     "tag": "newscli.commands.mark_cmd:tag",
     "searches": "newscli.commands.search_cmd:searches",
     "state": "newscli.commands.state_cmd:group",
+    "browse": "newscli.commands.browse_cmd:command",
 }
 
 

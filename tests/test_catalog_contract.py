@@ -93,6 +93,14 @@ def test_rows_in_list_order(make: Callable[[], Catalog]) -> None:
     assert catalog.count_rows(limit=3) == 3
 
 
+def test_rows_by_page(make: Callable[[], Catalog]) -> None:
+    catalog = synced(make)
+    everything = ids(catalog.rows(sort="title"))
+    pages = [ids(catalog.rows(sort="title", offset=n, limit=2)) for n in (0, 2, 4)]
+    assert pages == [everything[:2], everything[2:4], []]
+    assert ids(catalog.rows(sort="title", offset=1)) == everything[1:]
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
