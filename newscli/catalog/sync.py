@@ -142,7 +142,8 @@ class Sync:
             catalog.commit()
             full = True
         changed = None if full else catalog.stale_dirs()
-        if changed is not None and catalog.count() <= CHECK_EVERY_FILE:
+        small = catalog.count_rows(limit=CHECK_EVERY_FILE + 1) <= CHECK_EVERY_FILE
+        if changed is not None and small:  # counted no further than needed
             changed = sorted(set(changed) | self._dirs_with_edited_files())
         retry = self._retry_for_new_limit()
         if changed == [] and not retry:
