@@ -29,7 +29,7 @@ DB_NAME = "index.db"
 # ranks first and filters the top hits after (up to this many ranked), see _post_filtered.
 POST_FILTER_SHARE = 0.05
 POST_FILTER_MAX = 20_000
-POST_FILTER_MIN = 100  # matches: fewer, and the condition is tested on each
+POST_FILTER_MIN = 1_000  # matches: fewer, and the condition is tested on each
 COLUMNS = ("rowid, id, path, title, byline, source, date, url, tags, words, error, state_key, "
            "warnings")
 _A_COLUMNS = ", ".join("a." + c for c in COLUMNS.split(", "))
