@@ -245,7 +245,7 @@ def search_best(catalog: Catalog, query: Query, best: Parts, strict: Callable[[]
         f"WITH top(hit, score, n) AS (VALUES {rows}) "
         f"SELECT {catalog.columns}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), top.score, "
         f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM top "
-        "JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
+        "CROSS JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
         "WHERE fts MATCH ? ORDER BY top.n",
         [v for n, r in enumerate(ranked) for v in (r.rowid, r.score, n)]
         + [engine.highlight_match()],

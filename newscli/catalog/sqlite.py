@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newscli import cjk, store
-from newscli.catalog import Changes, Prepared, rank, results
+from newscli.catalog import Prepared, rank, results
 from newscli.catalog.fts import match_string, where
 from newscli.catalog.schema import migrate, outdated
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
@@ -503,7 +503,8 @@ class SqliteCatalog:
                 f"SELECT {_A_COLUMNS}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), "
                 "top.score AS score, "
                 f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) "
-                "FROM top JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
+                "FROM top CROSS JOIN fts ON fts.rowid = top.hit JOIN articles a "  # top first
+                "ON a.rowid = top.hit "
                 f"WHERE fts MATCH ? ORDER BY {order}"
             )
             values = [match, *params, limit, match]
@@ -585,7 +586,7 @@ class SqliteCatalog:
             f"WITH top(hit) AS (VALUES {values}) "
             f"SELECT {_A_COLUMNS}, highlight(fts, 0, '{MARK_ON}', '{MARK_OFF}'), 0.0, "
             f"snippet(fts, 4, '{MARK_ON}', '{MARK_OFF}', '…', 24) FROM top "
-            "JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
+            "CROSS JOIN fts ON fts.rowid = top.hit JOIN articles a ON a.rowid = top.hit "
             "WHERE fts MATCH ?", (*order, match))
         found.sort(key=lambda v: order[v[0]])
         return [(*v[:-2], scores[v[0]], v[-1]) for v in found]
@@ -596,5 +597,3 @@ def _flip(part: str) -> str:
         return part[: -len(" DESC")]
     return part + " DESC"
 
-
-__all__ = ["SqliteCatalog", "Changes", "db_path", "discard", "is_damage", "like_escape"]
