@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 NARROW = 100  # below this many columns, one pane at a time
 DEBOUNCE = 0.05  # seconds of quiet typing before a search runs
-SEARCH_LIMIT = 50  # hits a query shows at first, best first; more as the list nears its end
+SEARCH_LIMIT = 100  # hits a query shows at first, best first; more as the list nears its end
 MORE = 5  # ... each time this many times as many
 
 
