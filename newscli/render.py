@@ -134,21 +134,70 @@ class _Hanging:
             yield Segment.line()
 
 
+# Line-breaking rules for Chinese and Japanese (kinsoku): no line starts with closing
+# punctuation or a small kana, none ends with opening punctuation.
+_NO_START = frozenset("、。，．・：；？！）」』】〕〉》”’ー…‥々ゝゞヽヾぁぃぅぇぉっゃゅょゎ"
+                      "ァィゥェォッャュョヮヵヶ,.:;?!)]}%")
+_NO_END = frozenset("（「『【〔〈《“‘([{")
+
+
+def cjk_breaks(text: str, width: int, fold: bool) -> list[int]:
+    """Where to break `text` into lines of at most `width` cells: at spaces, and between
+    Chinese or Japanese characters as their line-breaking rules allow. A word longer than
+    the width is folded only if `fold` (a URL in plain output stays whole)."""
+    from rich.cells import cell_len
+
+    from newscli.cjk import has_cjk
+
+    allowed = [0]
+    for i in range(1, len(text)):
+        before, here = text[i - 1], text[i]
+        if here.isspace() or here in _NO_START or before in _NO_END:
+            continue
+        if before.isspace() or has_cjk(before) or has_cjk(here) or before in _NO_START:
+            allowed.append(i)
+    allowed.append(len(text))
+    breaks: list[int] = []
+    used = 0
+    for start, end in zip(allowed, allowed[1:], strict=False):
+        unit = text[start:end]
+        cells = cell_len(unit.rstrip())
+        if used and used + cells > width:
+            breaks.append(start)
+            used = 0
+        if fold and cells > width:  # fold a long word at the width
+            for i in range(start + 1, end):
+                if cell_len(text[(breaks[-1] if breaks else 0) : i + 1]) > width:
+                    breaks.append(i)
+            used = cell_len(text[(breaks[-1] if breaks else 0) : end])
+        else:
+            used += cell_len(unit)
+    return breaks
+
+
 @cache
-def _unbroken() -> type[Text]:
+def _unbroken(fold: bool = False) -> type[Text]:
     from rich._wrap import divide_line
     from rich.containers import Lines
     from rich.text import Text
 
+    from newscli.cjk import has_cjk
+
     class Unbroken(Text):
-        """Wraps at spaces only; never folds a word, never cuts a line."""
+        """Wraps at spaces, and in Chinese or Japanese text as its line-breaking rules
+        allow; never cuts a line, and folds a word only if `fold`."""
 
         def wrap(self, console: Console, width: int, **options: Any) -> Lines:
+            if fold and not has_cjk(self.plain):
+                return super().wrap(console, width, **options)
             lines = Lines()
             for line in self.split(allow_blank=True):
                 if "\t" in line:
                     line.expand_tabs(options.get("tab_size") or 8)
-                pieces = line.divide(divide_line(str(line), width, fold=False))
+                plain = str(line)
+                offsets = (cjk_breaks(plain, width, fold) if has_cjk(plain)
+                           else divide_line(plain, width, fold=fold))
+                pieces = line.divide(offsets)
                 for piece in pieces:
                     piece.rstrip_end(width)
                 lines.extend(pieces)
@@ -201,11 +250,10 @@ class ArticleView:
         return text
 
     def _text(self, value: str = "", style: str | Style = "") -> Text:
-        """A Text that in plain output never breaks a word: one longer than the width (a
-        URL) gets a line of its own, whole, so that it can be copied."""
-        from rich.text import Text
-
-        return _unbroken()(value, style=style) if self.plain else Text(value, style=style)
+        """A Text that breaks Chinese and Japanese text by their line-breaking rules, and
+        in plain output never breaks a word: one longer than the width (a URL) gets a line
+        of its own, whole, so that it can be copied."""
+        return _unbroken(fold=not self.plain)(value, style=style)
 
     def _underline(self, text: str, char: str) -> Text:
         from rich.cells import cell_len
