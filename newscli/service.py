@@ -34,15 +34,6 @@ WARNED_FILES = 5  # files whose warnings one command repeats
 SUGGEST_FROM = 50_000  # articles whose ids and titles a misspelt name is compared with
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int, int], None]]]
 
-# Words that say little about which story an article tells, for `related`.
-STOPWORDS = frozenset(
-    """also been before being could does from have into just more most much only other over
-    said says same some such than that their them then there these they this those through
-    under very were what when where which while will with would your about after again
-    against because between during each further here once should since until upon within
-    without year years first last like make made many people time""".split()
-)
-
 
 def _no_step(done: int, total: int) -> None:
     pass
@@ -79,6 +70,7 @@ class Library:
         self.warn = warn
         self.progress = progress
         self._refreshed = False
+        self._no_state = False
         self._told = 0
 
     def __enter__(self) -> Library:
@@ -120,9 +112,12 @@ class Library:
         """The durable state if there is any yet: reading it never creates it, so that a
         store nobody marked costs nothing extra to list or search."""
         if "state" not in self.__dict__:
+            if self._no_state:
+                return None
             from newscli.state import state_path
 
-            if not state_path(self.root).exists():
+            if not state_path(self.root).exists():  # looked for once: writing goes via .state
+                self._no_state = True
                 return None
         return self.state
 
@@ -245,9 +240,14 @@ class Library:
         if not hits:
             raise NotFound(f"no articles match '{' '.join(text.split())[:80]}'",
                            hint=_looser(query, bool(filters)))
+        for hit in self._hits_with_state(hits):
+            self._tell(hit.row)
+        return hits
+
+    def _hits_with_state(self, hits: list[Hit]) -> list[Hit]:
+        """Hits whose rows carry their reading state (read, starred, the user's tags)."""
         for hit, row in zip(hits, self._merged([h.row for h in hits]), strict=True):
             hit.row = row
-            self._tell(row)
         return hits
 
     def remember_listing(self, ids: list[str]) -> None:
@@ -344,13 +344,14 @@ class Library:
         from collections import Counter
 
         from newscli.query import AnyOf, Phrase, Query, tokenize
+        from newscli.stopwords import STORY_WORDS
 
         catalog = self.current(report=False)
         counts: Counter[str] = Counter()
         for text, weight in ((opened.article.title, 3), (opened.article.plain_text(), 1)):
             for token in tokenize(text):
                 word = token.lower()
-                if len(word) > 3 and word not in STOPWORDS and not word.isdigit():
+                if len(word) > 3 and word not in STORY_WORDS and not word.isdigit():
                     counts[word] += weight
         total = catalog.size_estimate()
         # A word in more than a fifth of the store, or in more than 500 articles, says little
@@ -373,7 +374,7 @@ class Library:
         floor = max(4, len(terms) // 3)
         alike = [h for h in hits if h.row.key != opened.row.key
                  and len({w for ws in h.matched.values() for w in ws}) >= floor]
-        return alike[:limit]
+        return self._hits_with_state(alike[:limit])
 
     # -- reading state -----------------------------------------------------------------
     def read(self, name: str) -> Opened:

@@ -15,3 +15,8 @@ STOPWORDS = frozenset(
     up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves also may might must shall upon whether within without""".split()
 )
+
+# For `related`: also the words of any news story, which say nothing about which one it is.
+STORY_WORDS = STOPWORDS | frozenset(
+    "just much said says since year years first last like make made many people time".split()
+)

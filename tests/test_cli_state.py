@@ -231,3 +231,20 @@ def test_unread_search_ranks_like_the_plain_search_less_the_read(  # type: ignor
         assert [h["id"] for h in unread] == expected
         assert all(h["read"] is False for h in unread)
     assert bool(calls) == post_filtered
+
+
+def test_related_shows_the_reading_state_of_what_it_finds(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "s"
+    store.mkdir()
+    words = "harbour dredging turbines seabed fishermen compensation cables council"
+    for n in range(3):
+        (store / f"story-{n}.txt").write_text(
+            f"Harbour story {n}\n\nThe {words} meeting number {n} discussed {words} again.\n")
+    for n in range(3, 43):  # enough articles that the shared words are distinctive
+        (store / f"other-{n}.txt").write_text(f"Other {n}\n\nUnrelated note about gardens {n}.\n")
+    run(store, "mark", "read", "story-1")
+    run(store, "star", "story-2")
+    result = run(store, "related", "story-0", "--json")
+    assert result.exit_code == 0, result.stderr
+    found = {hit["id"]: hit for hit in json.loads(result.stdout)}
+    assert found["story-1"]["read"] is True and found["story-2"]["starred"] is True
