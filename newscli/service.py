@@ -65,11 +65,16 @@ class Library:
     """One store, opened for use. A context manager: closes what it opened."""
 
     def __init__(self, settings: Settings, *, warn: Warn = lambda message: None,
-                 progress: ProgressFactory = _no_progress) -> None:
+                 progress: ProgressFactory = _no_progress, shared: bool = False) -> None:
+        """`shared`: another Library of this process has the store open (a second one is
+        for another thread: connections stay in the thread that opened them). It trusts
+        that one's refresh, and looks for the state file each time, as that one may
+        create it."""
         self.settings = settings
         self.warn = warn
         self.progress = progress
-        self._refreshed = False
+        self._shared = shared
+        self._refreshed = shared
         self._no_state = False
         self._told = 0
 
@@ -83,6 +88,12 @@ class Library:
         for name in ("catalog", "state"):
             if name in self.__dict__:
                 self.__dict__.pop(name).close()
+
+    def interrupt(self) -> None:
+        """Called from another thread: the search running in this Library's thread stops
+        with an error (see `shared`)."""
+        if "catalog" in self.__dict__:
+            self.__dict__["catalog"].interrupt()
 
     @property
     def root(self) -> Path:
@@ -117,7 +128,7 @@ class Library:
             from newscli.state import state_path
 
             if not state_path(self.root).exists():  # looked for once: writing goes via .state
-                self._no_state = True
+                self._no_state = not self._shared
                 return None
         return self.state
 
@@ -182,19 +193,7 @@ class Library:
         if recorded is None:
             return rows
         states = recorded.get(r.key for r in rows)
-        out = []
-        for row in rows:
-            state = states.get(row.key)
-            if state is None:
-                out.append(row)
-                continue
-            removed = {t.lower() for t, (added, _) in state.tags.items() if not added}
-            tags = [t for t in row.tags if t.lower() not in removed]
-            have = {t.lower() for t in tags}
-            tags += [t for t, (added, _) in state.tags.items() if added and t.lower() not in have]
-            out.append(row._replace(read=bool(state.read), starred=bool(state.starred),
-                                    tags=tags))
-        return out
+        return [state.applied_to(r) if (state := states.get(r.key)) else r for r in rows]
 
     # -- listing and search ------------------------------------------------------------
     def rows(self, *, sort: str = "date", reverse: bool = False, limit: int | None = None,

@@ -25,9 +25,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscli.errors import StateError
+
+if TYPE_CHECKING:
+    from newscli.records import Row
 
 STATE_NAME = "state.db"
 BUSY_MS = 30_000
@@ -135,6 +138,15 @@ class ArticleState:
 
     def __repr__(self) -> str:
         return f"ArticleState{self._values()!r}"
+
+    def applied_to(self, row: Row) -> Row:
+        """The row as the user left it: read, starred, and its file's tags less those the
+        user removed, plus those added."""
+        removed = {t.lower() for t, (added, _) in self.tags.items() if not added}
+        tags = [t for t in row.tags if t.lower() not in removed]
+        have = {t.lower() for t in tags}
+        tags += [t for t, (added, _) in self.tags.items() if added and t.lower() not in have]
+        return row._replace(read=bool(self.read), starred=bool(self.starred), tags=tags)
 
     def record(self) -> dict[str, Any]:
         """The export form: one JSON object."""

@@ -164,6 +164,55 @@ def test_an_invalid_query_shows_its_error_and_keeps_the_last_results(reading: Pa
     drive(reading, steps)
 
 
+def test_keys_work_while_a_search_runs_and_its_late_results_never_replace_newer(
+        reading: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Searches run in a thread of their own: a slow one does not freeze the list, and
+    when it ends after a newer query's, its results are not shown."""
+    import threading
+
+    from newscli.tui.searcher import Searcher
+
+    release = threading.Event()
+    real = Searcher._hits
+
+    def slow_for_tunnel(self: Searcher, text: str, limit: int) -> list:
+        if text == "tunnel":
+            release.wait(10)
+        return real(self, text, limit)
+
+    monkeypatch.setattr(Searcher, "_hits", slow_for_tunnel)
+
+    async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
+        app.query_box.input.value = "tunnel"
+        await pilot.pause(0.2)
+        assert "query:" not in screen_text(app)  # still running
+        app.article_list.focus()
+        await pilot.press("j", "j")
+        assert app.article_list.cursor == 2  # the list answers meanwhile
+        app.query_box.input.value = "council"
+        await pilot.pause(0.2)
+        release.set()  # "tunnel" ends last
+        await pilot.pause(0.3)
+        screen = screen_text(app)
+        assert "query: council" in screen and "Riverside council" in screen
+        assert NEWEST not in screen.split("\n")[2]  # not "tunnel"'s first hit
+
+    drive(reading, steps)
+
+
+def test_a_search_after_the_first_star_sees_it(reading: Path) -> None:
+    """The search thread looks for the state file again: starring creates it."""
+    async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await type_query(pilot, "harbour")  # a search before any reading state exists
+        app.article_list.focus()
+        await pilot.press("s")
+        await type_query(pilot, " is:starred")
+        assert "1 hit" in screen_text(app)
+        assert app.listing is not None and app.listing.count == 1
+
+    drive(reading, steps)
+
+
 def test_a_query_given_on_the_command_line_fills_the_box(reading: Path) -> None:
     async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
         assert "query: title:tunnel" in screen_text(app)

@@ -164,6 +164,10 @@ class SqliteCatalog:
     def close(self) -> None:
         self.db.close()
 
+    def interrupt(self) -> None:
+        """Called from another thread: the statement running here fails (BadQuery)."""
+        self.db.interrupt()
+
     @guarded
     def drop(self) -> None:
         """Forget everything (for `index --rebuild`): a new, empty index file, whatever
@@ -174,11 +178,8 @@ class SqliteCatalog:
         self.has_state = False
 
     def disk_size(self) -> int:
-        return sum(
-            Path(f"{self.location}{s}").stat().st_size
-            for s in ("", "-wal")
-            if Path(f"{self.location}{s}").exists()
-        )
+        files = (Path(f"{self.location}{suffix}") for suffix in ("", "-wal"))
+        return sum(f.stat().st_size for f in files if f.exists())
 
     # -- writing: the primitives `catalog.sync` uses ------------------------------------
     def begin_write(self, wait_ms: int = BUSY_MS) -> bool:

@@ -19,6 +19,7 @@ from newscli.tui.article_list import ArticleList
 from newscli.tui.article_pane import ArticlePane
 from newscli.tui.pages import Listing
 from newscli.tui.query_box import QueryBox
+from newscli.tui.searcher import Searcher
 from newscli.tui.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from newscli.service import Library
 
 NARROW = 100  # below this many columns, one pane at a time
-DEBOUNCE = 0.05  # seconds of quiet typing before a search runs
+DEBOUNCE = 0.02  # seconds of quiet typing before a search starts (a newer one stops it)
 SEARCH_LIMIT = 100  # hits a query shows at first, best first; more as the list nears its end
 MORE = 5  # ... each time this many times as many
 
@@ -69,6 +70,8 @@ class BrowseApp(App[None]):
         self.listing: Listing | None = None
         self.positions: dict[str, int] = {}  # reading position by article, this session
         self._timer: Timer | None = None
+        self._searcher: Searcher | None = None
+        self._wanted: str | None = None  # the query whose results are shown or on the way
         self._warnings: list[str] = []  # said before the status line was there
         self._status_up = False
 
@@ -102,6 +105,7 @@ class BrowseApp(App[None]):
         return self.query_one(QueryBox)
 
     def on_mount(self) -> None:
+        self._searcher = Searcher(self.library, self.warned)
         self.status.set(store=self.store_label)
         self._status_up = True
         self._narrow(self.size.width)
@@ -109,6 +113,10 @@ class BrowseApp(App[None]):
         if self._warnings:
             self.status.set(message="; ".join(self._warnings))
         self.article_list.focus()
+
+    def on_unmount(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
 
     def on_resize(self, event: events.Resize) -> None:
         self._narrow(event.size.width)
@@ -138,26 +146,58 @@ class BrowseApp(App[None]):
             return
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self.run_query)
+        self._timer = self.set_timer(DEBOUNCE, self.search_typed)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "query":
             if self._timer is not None:
                 self._timer.stop()
-            self.run_query()
+            self.search_typed()
             self.panes.remove_class("-reading")  # the results, even in a narrow terminal
             self.article_list.focus()
 
+    @property
+    def query_text(self) -> str:
+        return " ".join(self.query_box.input.value.split())
+
     def run_query(self, force: bool = False) -> None:
-        """Show what the query box asks for; an invalid query keeps the last results."""
-        text = " ".join(self.query_box.input.value.split())
+        """Show what the query box asks for, now; an invalid query keeps the last results."""
+        text = self._wanted = self.query_text
+        self.workers.cancel_group(self, "search")
         if not force and self.listing is not None and text == self.listing.query:
             self.query_box.show_error(None)
             return
         try:
-            listing = self._listing(text, SEARCH_LIMIT)
+            self._found(text, self._listing(text, SEARCH_LIMIT))
         except NewscliError as exc:
-            self.query_box.show_error(exc.message)
+            self._found(text, exc)
+
+    def search_typed(self) -> None:
+        """Search for what was typed, in the searcher's thread (an empty box lists all)."""
+        text = self.query_text
+        if text == self._wanted:
+            return
+        if not text or (self.listing is not None and text == self.listing.query):
+            self.run_query()
+            return
+        self._wanted = text
+        self.run_worker(self._search(text), group="search", exclusive=True)
+
+    async def _search(self, text: str) -> None:
+        assert self._searcher is not None
+        try:
+            hits = await self._searcher.search(text, SEARCH_LIMIT)
+        except NewscliError as exc:
+            self._found(text, exc)
+            return
+        self._found(text, Listing(self.library, text, hits, SEARCH_LIMIT))
+
+    def _found(self, text: str, listing: Listing | NewscliError) -> None:
+        """Results or the error of the query `text`, shown if it is still the one wanted."""
+        if text != self._wanted:
+            return
+        if isinstance(listing, NewscliError):
+            self.query_box.show_error(listing.message)
             return
         self.query_box.show_error(None)
         self._show(listing)
