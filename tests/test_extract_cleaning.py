@@ -120,6 +120,31 @@ def test_the_article_headline_wins_over_the_site_title() -> None:
     assert got.title == "Space ship breaks up over Siberia"
 
 
+def _headed(head: str) -> str:
+    return f"<html><head>{head}</head><body><p>{'Some text. ' * 30}</p></body></html>"
+
+
+def test_a_title_declared_by_property_wins_over_one_declared_by_name() -> None:
+    html = _headed('<title>Page</title><meta name="og:title" content="Name-declared title">'
+                   '<meta property="og:title" content="Property-declared title">')
+    assert extract(html, URL).title == "Property-declared title"
+
+
+@pytest.mark.parametrize(
+    ("headline", "name", "expected"),
+    [  # a site naming itself in "name"; a summary in "headline"
+        ("West Ham hrozí gigantům", "Aktuálně.cz", "West Ham hrozí gigantům"),
+        ("constitutional monarchy in Oceania", "New Zealand", "New Zealand"),
+    ],
+)
+def test_json_ld_headline_or_name_whichever_the_page_title_shows(
+        headline: str, name: str, expected: str) -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          f'"headline": "{headline}", "name": "{name}"}}</script>')
+    html = _headed(f"<title>{expected} - Site</title>{ld}")
+    assert extract(html, URL).title == expected
+
+
 def test_bundled_sample_opens_with_its_text(store: Path) -> None:
     from click.testing import CliRunner
 

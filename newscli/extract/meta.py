@@ -173,21 +173,25 @@ def _is_tag(tag: str, title: str) -> bool:
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
-    """Every `<meta>` by lower-cased name/property/itemprop/http-equiv → contents in order.
-    A property attribute may name several properties separated by spaces."""
+    """Every `<meta>` by lower-cased name/property/itemprop/http-equiv → contents, those
+    given by property= first (Open Graph's own attribute), then in page order. A property
+    attribute may name several properties separated by spaces."""
     found: dict[str, list[str]] = {}
+    later: list[tuple[str, str]] = []  # named by name=…, after those by property=…
     for meta in tree.iter("meta"):
         content = meta.get("content")
         if content is None:
             continue
         content = squash(content)
-        names: list[str] = []
         for attr in ("property", "name", "itemprop", "http-equiv"):
-            names.extend((meta.get(attr) or "").lower().split())
-        for name in names:
-            found.setdefault(name.replace("dcterms.", "dc.").replace("dc:", "dc."), []).append(
-                content
-            )
+            for name in (meta.get(attr) or "").lower().split():
+                name = name.replace("dcterms.", "dc.").replace("dc:", "dc.")
+                if attr == "property":
+                    found.setdefault(name, []).append(content)
+                else:
+                    later.append((name, content))
+    for name, content in later:
+        found.setdefault(name, []).append(content)
     return found
 
 
@@ -288,8 +292,7 @@ def _choose_title(
     h1s = [t for t in (text_of(h) for h in tree.iter("h1")) if t][:5]
     doc_title = text_of(tree.find(".//title"))
     candidates = [
-        ld.get("headline", ""),
-        ld.get("name", ""),
+        _ld_title(ld, doc_title),
         *metas.get("dc.title", ()),
         *metas.get("og:title", ()),
         *metas.get("twitter:title", ()),
@@ -297,27 +300,9 @@ def _choose_title(
         *metas.get("sailthru.title", ()),
         *metas.get("headline", ()),
     ]
-    candidates = [c for c in candidates if c]
-    # Prefer a declared title that the page itself shows: an <h1>, or a stretch of <title>
-    # between separators. JSON-LD "headline" is sometimes a summary, not the headline.
-    headings = {_title_key(h) for h in h1s}
-    for candidate in candidates:
-        if _title_key(candidate) in headings:
-            return candidate
-    # The headline as shown, when it is a variant of the declared title (the page's edit).
-    if candidates:
-        for heading in h1s[:2]:
-            if len(heading.split()) >= 3 and _similar(heading, candidates[0]) >= 0.4:
-                return heading
-    shown: set[str] = set()
-    if doc_title:
-        parts = _TITLE_SEPARATOR.split(doc_title)
-        for start in range(len(parts)):
-            for end in range(start + 1, len(parts) + 1):
-                shown.add(norm(_join_parts(doc_title, parts, start, end)))
-    for candidate in candidates:
-        if norm(candidate) in shown:
-            return _without_site(candidate, site, h1s)
+    # The first declared title that is not the site's own, in the order Readability.js
+    # takes them, less the site's name; else the page's <title>; else its first <h1>.
+    candidates = [c for c in candidates if c and not _is_site_title(c, site)]
     raw = candidates[0] if candidates else doc_title
     title = _without_site(raw, site, h1s)
     if h1s and (not title or _is_site_title(raw, site)):
@@ -325,11 +310,13 @@ def _choose_title(
     return title
 
 
-def _title_key(title: str) -> str:
-    return norm(title.translate(_QUOTES))
-
-
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
+def _ld_title(ld: dict[str, Any], doc_title: str) -> str:
+    """JSON-LD's headline or name: the one closer to the page's <title> when they differ
+    (a site may name itself in "name", or summarise in "headline"), else the name."""
+    headline, name = ld.get("headline", ""), ld.get("name", "")
+    if headline and name and headline != name:
+        return headline if _similar(headline, doc_title) > _similar(name, doc_title) else name
+    return name or headline
 
 
 def _similar(a: str, b: str) -> float:
