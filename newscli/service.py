@@ -134,7 +134,7 @@ class Library:
 
     def discard_index(self, reason: IndexDamaged) -> None:
         """Throw a damaged catalog away, so that the next use builds it anew."""
-        from newscli.catalog.sqlite import discard
+        from newscli.catalog.schema import discard
 
         self.warn(f"{reason.message}; rebuilding it")
         if "catalog" in self.__dict__:
@@ -503,7 +503,7 @@ class Library:
 
     def _catalog_exists(self, dry_run: bool) -> bool:
         """A dry run writes nothing, not even a new index."""
-        from newscli.catalog.sqlite import db_path
+        from newscli.catalog.schema import db_path
 
         return not dry_run or (self.root.is_dir() and db_path(self.root, create=False).exists())
 

@@ -200,6 +200,28 @@ def test_changes_are_seen(make: Callable[[], Catalog]) -> None:
     assert row is not None and sync.check_file(row).title == "Renamed story"
 
 
+def test_re_reading_most_of_the_store_compacts_it_and_every_search_answers_the_same(
+        make: Callable[[], Catalog], monkeypatch: pytest.MonkeyPatch) -> None:
+    import newscli.catalog.sync as sync_module
+
+    catalog = synced(make)
+    queries = ["flood", "harbour dredging", "tag:harbour", '"flood maps"', "flood -dredging"]
+    before = {q: [(h.row.id, h.title, h.snippet) for h in catalog.search(parse_query(q))]
+              for q in queries}
+    compacted: list[bool] = []
+    real = type(catalog).compact
+    monkeypatch.setattr(type(catalog), "compact",
+                        lambda self: compacted.append(True) or real(self))
+    monkeypatch.setattr(sync_module, "COMPACT_MIN", 2)
+    for rel, text in ARTICLES.items():  # every file edited: all re-read
+        (catalog.root / rel).write_text(text + "\n", encoding="utf-8")
+    changes = Sync(catalog, lambda: 1 << 20, print).refresh(full=True)
+    assert changes.updated == 4 and compacted == [True]
+    after = {q: [(h.row.id, h.title, h.snippet) for h in catalog.search(parse_query(q))]
+             for q in queries}
+    assert after == before and all(before.values())
+
+
 def test_unreadable_files_are_listed_not_shown(make: Callable[[], Catalog]) -> None:
     root = make().root
     (root / "misc" / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)

@@ -1,12 +1,18 @@
-"""The catalog's SQLite schema: ordered migrations, each applied once, the version kept in
-the database (`PRAGMA user_version`). A catalog older than the newest is migrated when
-opened; the catalog is a cache, so a migration may also simply drop and rebuild."""
+"""The catalog's SQLite file and schema: where the file lives, and ordered migrations, each
+applied once, the version kept in the database (`PRAGMA user_version`). A catalog older
+than the newest is migrated when opened; the catalog is a cache, so a migration may also
+simply drop and rebuild."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+
+from newscli import store
+
+DB_NAME = "index.db"
 
 MIGRATIONS: Sequence[str] = (
     # 1: catalog, tags, folders, the last listing, full text
@@ -107,3 +113,31 @@ def migrate(db: sqlite3.Connection) -> None:
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def discard(path: Path) -> None:
+    """Remove an index file and its journals (it holds nothing the articles can't give)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def db_path(root: Path, *, create: bool = True) -> Path:
+    """The store's own `.newscli/index.db`, or one in the user cache dir when the store
+    cannot be written (a read-only store still lists, reads and searches)."""
+    own = root / store.DATA_DIR
+    try:
+        if create:
+            own.mkdir(exist_ok=True)
+        if own.is_dir() and os.access(own, os.W_OK):
+            return own / DB_NAME
+    except OSError:
+        pass
+    import hashlib
+
+    from newscli.config import cache_dir
+
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    folder = cache_dir() / "stores" / key
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder / DB_NAME

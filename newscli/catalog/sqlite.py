@@ -17,13 +17,11 @@ from typing import Any, TypeVar
 from newscli import cjk, store
 from newscli.catalog import Prepared, rank, results
 from newscli.catalog.fts import match_string, where
-from newscli.catalog.schema import migrate, outdated
+from newscli.catalog.schema import db_path, discard, migrate, outdated
 from newscli.catalog.sync import BUSY_MS, QUICK_BUSY_MS
 from newscli.errors import BadQuery, IndexDamaged, NewscliError
 from newscli.query import Flag, Query
 from newscli.records import MARK_OFF, MARK_ON, NO_FILTERS, Filters, Hit, Row
-
-DB_NAME = "index.db"
 
 # A search whose only condition is reading state, keeping at least this share of the store,
 # ranks first and filters the top hits after (up to this many ranked), see _post_filtered.
@@ -80,34 +78,6 @@ def guarded(method: Callable[..., T]) -> Callable[..., T]:
             raise _translated(exc, self.location) from None
 
     return wrapper
-
-
-def discard(path: Path) -> None:
-    """Remove an index file and its journals (it holds nothing the articles can't give)."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def db_path(root: Path, *, create: bool = True) -> Path:
-    """The store's own `.newscli/index.db`, or one in the user cache dir when the store
-    cannot be written (a read-only store still lists, reads and searches)."""
-    own = root / store.DATA_DIR
-    try:
-        if create:
-            own.mkdir(exist_ok=True)
-        if own.is_dir() and os.access(own, os.W_OK):
-            return own / DB_NAME
-    except OSError:
-        pass
-    import hashlib
-
-    from newscli.config import cache_dir
-
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    folder = cache_dir() / "stores" / key
-    if create:
-        folder.mkdir(parents=True, exist_ok=True)
-    return folder / DB_NAME
 
 
 class SqliteCatalog:
@@ -204,6 +174,12 @@ class SqliteCatalog:
     def rollback(self) -> None:
         if self.db.in_transaction:
             self.db.execute("ROLLBACK")
+
+    def compact(self) -> None:
+        """Merge the full-text index into one segment: rows re-read or deleted leave old
+        segments that every lookup by rowid then visits (at 100,000 articles re-read,
+        the hits of a common word took 2.7x as long to fetch). Seconds at 100,000."""
+        self.db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
 
     def setting(self, key: str) -> str | None:
         found = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()

@@ -38,6 +38,10 @@ QUICK_BUSY_MS = 3_000  # how long a reading command waits before answering from 
 # Up to this many articles, every command also stats every file, so that a file edited in
 # place is seen at once; above it, only folders whose time changed are looked into.
 CHECK_EVERY_FILE = 5_000
+# Re-read or removed articles, at least this many and this share of the store, after which
+# the full-text index is compacted (Catalog.compact).
+COMPACT_MIN = 1_000
+COMPACT_SHARE = 0.2
 
 
 def prepare(root: Path, max_bytes: int, entry: store.Entry) -> Prepared:
@@ -158,6 +162,9 @@ class Sync:
                     reread(catalog, path, limit)
                 catalog.set_setting("max_bytes", str(limit))
             changes = self._apply(full or changed is None, changed or [], progress)
+            replaced = changes.updated + changes.removed
+            if replaced >= COMPACT_MIN and replaced >= COMPACT_SHARE * catalog.size_estimate():
+                catalog.compact()
             catalog.commit()
         except BaseException:
             catalog.rollback()

@@ -55,7 +55,7 @@ def _writer(context: Context, dry_run: bool) -> Writer:
     def dedupe() -> Deduplicator:
         from contextlib import nullcontext
 
-        from newscli.catalog.sqlite import db_path
+        from newscli.catalog.schema import db_path
 
         library = context.library
         if dry_run and not db_path(library.root, create=False).exists():
