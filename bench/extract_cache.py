@@ -4,10 +4,13 @@ choosing or combining them can be tried in seconds (`bench/fit_chooser.py`).
     python bench/extract_cache.py [--set dragnet|readability] [--split training|test]
                                   [-j 2] [--out /tmp/dragnet-cache]
 
-One JSON line per page in `OUT/<group>.jsonl`: the page's name, and for each candidate its
-body Markdown after newscli's own finishing (the whole-body fallback under MIN_WORDS words,
-the repeated headline and date line dropped), the CPU ms it took, and its scores against
-the truth as `bench/eval_extract.py` computes them.
+One JSON line per page in `OUT/<group>.jsonl`: the page's name and title, and for each
+candidate (`newscli` as shipped; readability-lxml `read` and trafilatura `traf` as newscli
+runs them, trafilatura's `favor_recall`/`favor_precision` modes, jusText's prose paragraphs
+and, when installed, resiliparse's main content) its raw body (`raw`), that body after
+newscli's own finishing (`md`: the whole-body fallback under MIN_WORDS words, the repeated
+headline and date line dropped), the CPU ms it took, and its scores against the truth as
+`bench/eval_extract.py` computes them (`p`, `r`, `f`; Dragnet pages also keep the truth).
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ def candidates(html: str, url: str) -> tuple[dict[str, tuple[str, float]], str]:
         start = time.process_time()
         out[name] = (run(), (time.process_time() - start) * 1000)
 
-    timed("vote", lambda: body.main_markdown(copy.deepcopy(tree), base, found_meta.language))
+    timed("newscli", lambda: body.main_markdown(copy.deepcopy(tree), base, found_meta.language))
     timed("read", lambda: body._readability(copy.deepcopy(tree), base))
     timed("traf", lambda: _trafilatura(copy.deepcopy(tree), base))
     timed("traf_recall", lambda: _trafilatura(copy.deepcopy(tree), base, favor_recall=True))
