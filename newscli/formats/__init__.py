@@ -22,7 +22,7 @@ FORMATS = {
 }
 SUFFIXES = frozenset(FORMATS)
 # Bump when parsing changes what the catalog would hold: every article is then re-read.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 
 
 def format_for(path: str | PurePath) -> str | None:
