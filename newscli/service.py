@@ -35,10 +35,6 @@ SUGGEST_FROM = 50_000  # articles whose ids and titles a misspelt name is compar
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int, int], None]]]
 
 
-def _no_step(done: int, total: int) -> None:
-    pass
-
-
 def _no_progress(label: str, threshold: int) -> AbstractContextManager[Callable[[int, int], None]]:
     return nullcontext(lambda done, total: None)
 
@@ -440,6 +436,15 @@ class Library:
         self.state.mark_seen(present)
         return self.state.prune(present, older_than)
 
+    def position(self, row: Row) -> int:
+        """Where the reader left this article: the line at the top (0, its start)."""
+        state = self.recorded_state()
+        return state.position(row.key) if state is not None and row.key else 0
+
+    def keep_position(self, row: Row, line: int) -> None:
+        if row.key:
+            self.state.set_position(row.key, line)
+
     def states(self, rows: list[Row]) -> dict[str, ArticleState]:
         """The durable state of these articles, by `Row.key` (only those with any)."""
         return self.state.get(r.key for r in rows)
@@ -489,7 +494,7 @@ class Library:
                     continue
                 # A URL may be slow: a spinner says so (on a terminal; not inside the bar).
                 waiting = (self.progress(f"Fetching {source.label}", 0)
-                           if source.url and len(expanded) < 10 else nullcontext(_no_step))
+                           if source.url and len(expanded) < 10 else _no_progress("", 0))
                 try:
                     with waiting as step:
                         step(0, 0)

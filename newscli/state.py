@@ -101,6 +101,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX article_state_read ON article_state(read) WHERE read = 1;
     CREATE INDEX article_state_starred ON article_state(starred) WHERE starred = 1;
     """,
+    # 4: where the reader was in each article (`newscli browse`): the line at the top
+    """
+    CREATE TABLE reading_position(
+        key TEXT PRIMARY KEY,
+        line INTEGER NOT NULL,
+        at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 FEED_COLUMNS = ("id", "name", "url", "title", "tags", "full_text", "folder", "etag",
                 "last_modified", "added", "last_check", "last_success", "next_check",
@@ -308,12 +316,30 @@ class StateStore:
         with self.writing() as db:
             last = dict(db.execute(
                 "SELECT key, max(read_at, starred_at, seen_at) FROM article_state"))
-            for key, at in db.execute("SELECT key, max(at) FROM article_tag GROUP BY key"):
+            for key, at in db.execute("SELECT key, max(at) FROM article_tag GROUP BY key "
+                                      "UNION ALL SELECT key, at FROM reading_position"):
                 last[key] = max(last.get(key, ""), at)
             gone = [(k,) for k, at in last.items() if k not in present and at < older_than]
-            db.executemany("DELETE FROM article_state WHERE key = ?", gone)
-            db.executemany("DELETE FROM article_tag WHERE key = ?", gone)
+            for table in ("article_state", "article_tag", "reading_position"):
+                db.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
             return len(gone)
+
+    # -- reading positions ---------------------------------------------------------------
+    def position(self, key: str) -> int:
+        found = self.db.execute(
+            "SELECT line FROM reading_position WHERE key = ?", (key,)).fetchone()
+        return int(found[0]) if found else 0
+
+    def set_position(self, key: str, line: int, at: str | None = None) -> None:
+        """Remember the line at the top of the reader's view (0, the start: forgotten)."""
+        with self.writing() as db:
+            if line > 0:
+                db.execute(
+                    "INSERT INTO reading_position(key, line, at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET line = excluded.line, at = excluded.at",
+                    (key, line, at or now()))
+            else:
+                db.execute("DELETE FROM reading_position WHERE key = ?", (key,))
 
     # -- saved searches ------------------------------------------------------------------
     def saved_searches(self) -> dict[str, str]:

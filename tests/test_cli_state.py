@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from newscli.config import Settings
+from newscli.service import Library
 from tests.conftest import REPO
 
 SEED = "el-salvador-cecot-mega-prison"
@@ -167,6 +169,17 @@ def test_prune_forgets_only_what_is_long_gone(store: Path, run) -> None:  # type
     pruned = run(store, "state", "prune", "--older-than", "2999-01-01")
     assert pruned.stdout == "1 entry forgotten\n"
     assert set(listed(run, store, "--starred")) == {SEED}
+
+
+def test_prune_forgets_the_reading_position_of_what_is_long_gone(store: Path, run) -> None:  # type: ignore[no-untyped-def]
+    with Library(Settings(str(store))) as library:  # as the browser keeps them
+        for name, line in (("cecot", 12), ("heatwave", 30)):
+            library.keep_position(library.resolve(name), line)
+    (store / "heatwave-water-restrictions.txt").unlink()
+    pruned = run(store, "state", "prune", "--older-than", "2999-01-01")
+    assert pruned.stdout == "1 entry forgotten\n"
+    with Library(Settings(str(store))) as library:
+        assert library.position(library.resolve("cecot")) == 12
 
 
 def newscli(store: Path, *args: str) -> subprocess.Popen[str]:

@@ -93,6 +93,25 @@ def test_enter_opens_the_article_marks_it_read_and_q_goes_back(reading: Path) ->
     assert states(reading, "harbour-tunnel") == (True, None)
 
 
+def test_the_reading_position_survives_quitting_and_an_index_rebuild(reading: Path,
+                                                                    run) -> None:
+    kept: list[int] = []
+
+    async def read_some(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "space", "space")
+        kept.append(app.pane.line)
+        await pilot.press("ctrl+c")  # quit with the article open
+
+    async def come_back(app: BrowseApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        assert app.pane.opened is not None and app.pane.opened.row.id == "2025/harbour-tunnel"
+        assert app.pane.line == kept[0] > 0
+
+    drive(reading, read_some)
+    run(reading, "index", "--rebuild")  # reading state, positions included, outlives the index
+    drive(reading, come_back)
+
+
 def test_a_click_selects_a_row_and_a_second_click_opens_it(reading: Path) -> None:
     async def steps(app: BrowseApp, pilot: Pilot[None]) -> None:
         await pilot.click("#list", offset=(8, 2))

@@ -68,7 +68,6 @@ class BrowseApp(App[None]):
         self.store_label = store_label or str(library.root)
         self.initial_query = query
         self.listing: Listing | None = None
-        self.positions: dict[str, int] = {}  # reading position by article, this session
         self._timer: Timer | None = None
         self._searcher: Searcher | None = None
         self._wanted: str | None = None  # the query whose results are shown or on the way
@@ -259,17 +258,25 @@ class BrowseApp(App[None]):
             return
         self._state_changed()
         related = self.library.related(opened, limit=3)
-        self.pane.show(opened, related, self.positions.get(opened.row.key or opened.row.id, 0))
+        self.pane.show(opened, related, self.library.position(opened.row))
         self.panes.add_class("-reading")
         self.pane.focus()
         self.status.set(message=f"newscli read {opened.row.id}")
 
     def _keep_position(self) -> None:
+        """Where the reader is in the open article, kept in the state store for next time."""
         opened = self.pane.opened
         if opened is not None:
-            self.positions[opened.row.key or opened.row.id] = self.pane.line
+            try:
+                self.library.keep_position(opened.row, self.pane.line)
+            except NewscliError as exc:  # the state store busy: the place is not kept
+                self.status.set(message=exc.message)
 
-    def action_go_back(self) -> None:
+    async def action_quit(self) -> None:
+        self._keep_position()
+        self.exit()
+
+    async def action_go_back(self) -> None:
         if self.focused is self.query_box.input:
             hidden = self.narrow and self.panes.has_class("-reading")
             (self.pane if hidden else self.article_list).focus()
@@ -278,7 +285,7 @@ class BrowseApp(App[None]):
             self.panes.remove_class("-reading")
             self.article_list.focus()
         else:
-            self.exit()
+            await self.action_quit()
 
     def action_slash(self) -> None:
         if self.focused is self.pane and self.pane.opened is not None:

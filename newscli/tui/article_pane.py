@@ -119,6 +119,8 @@ class ArticlePane(ScrollView, can_focus=True):
         self.rendered = None
         self._layout()
         self.scroll_to(y=line, animate=False, immediate=True)
+        if self.scroll_offset.y != line:  # no scroll bar yet (the first article shown)
+            self.call_after_refresh(self.scroll_to, y=line, animate=False, immediate=True)
 
     def _measure(self) -> int:
         return max(min(self.scrollable_content_region.width, MAX_MEASURE), 20)
