@@ -163,7 +163,7 @@ class Sync:
                 catalog.set_setting("max_bytes", str(limit))
             changes = self._apply(full or changed is None, changed or [], progress)
             replaced = changes.updated + changes.removed
-            if replaced >= COMPACT_MIN and replaced >= COMPACT_SHARE * catalog.size_estimate():
+            if replaced >= COMPACT_MIN and replaced >= COMPACT_SHARE * catalog.count():
                 catalog.compact()
             catalog.commit()
         except BaseException:
