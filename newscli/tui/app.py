@@ -352,24 +352,21 @@ class BrowseApp(App[None]):
         self.article_list.refresh_rows()
 
     def action_toggle_read(self) -> None:
-        row = self._target()
-        if row is None:
-            return
-        state = self.library.states([row]).get(row.key)
-        read = not (state is not None and state.read)
-        self.library.mark([row], read=read)
-        self._state_changed()
-        self.status.set(message=f"newscli mark {'read' if read else 'unread'} {row.id}")
+        self._toggle("read", ("mark read", "mark unread"))
 
     def action_toggle_star(self) -> None:
+        self._toggle("starred", ("star", "unstar"))
+
+    def _toggle(self, flag: str, commands: tuple[str, str]) -> None:
+        """Flip `read` or `starred` of the article at hand; say the command that does it."""
         row = self._target()
         if row is None:
             return
         state = self.library.states([row]).get(row.key)
-        starred = not (state is not None and state.starred)
-        self.library.mark([row], starred=starred)
+        on = not (state is not None and getattr(state, flag))
+        self.library.mark([row], **{flag: on})
         self._state_changed()
-        self.status.set(message=f"newscli {'star' if starred else 'unstar'} {row.id}")
+        self.status.set(message=f"newscli {commands[0] if on else commands[1]} {row.id}")
 
     def action_tag(self) -> None:
         row = self._target()
