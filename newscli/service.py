@@ -86,8 +86,7 @@ class Library:
                 self.__dict__.pop(name).close()
 
     def interrupt(self) -> None:
-        """Called from another thread: the search running in this Library's thread stops
-        with an error (see `shared`)."""
+        """Called from another thread: stops the search running in this one (`shared`)."""
         if "catalog" in self.__dict__:
             self.__dict__["catalog"].interrupt()
 
@@ -483,8 +482,7 @@ class Library:
                 require_store(self.root)  # a file where the store should be says so
             self.root.mkdir(parents=True, exist_ok=True)
         now = now or dt.datetime.now(dt.UTC).astimezone()
-        catalog = self.current(report=False) if self._catalog_exists(dry_run) else None
-        dedupe = importer.Deduplicator(catalog)
+        dedupe = self.deduplicator(dry_run)
         expanded = list(importer.expand(sources, fmt, stdin))
         with self.progress("Adding", 10) as progress:
             for done, source in enumerate(expanded, start=1):
@@ -506,11 +504,14 @@ class Library:
                 yield from self._add_one(loaded, dedupe, tags=tags, dry_run=dry_run,
                                          force=force, keep_original=keep_original, now=now)
 
-    def _catalog_exists(self, dry_run: bool) -> bool:
-        """A dry run writes nothing, not even a new index."""
+    def deduplicator(self, dry_run: bool = False) -> Deduplicator:
+        """What new articles (`add`, feeds) are checked against: the catalog, up to date; a
+        dry run writes nothing, so on a store never indexed it checks against nothing."""
+        from newscli import importer
         from newscli.catalog.schema import db_path
 
-        return not dry_run or (self.root.is_dir() and db_path(self.root, create=False).exists())
+        never = dry_run and not (self.root.is_dir() and db_path(self.root, create=False).exists())
+        return importer.Deduplicator(None if never else self.current(report=False))
 
     def _add_one(self, loaded: Loaded, dedupe: Deduplicator, *, tags: tuple[str, ...],
                  dry_run: bool, force: bool, keep_original: bool,

@@ -15,6 +15,7 @@ from newscli.feeds.poll import DEFAULT_JOBS, FULL_TEXT_MODES, MAX_JOBS
 if TYPE_CHECKING:
     from newscli.feeds.subscriptions import Feed, Subscriptions
     from newscli.feeds.update import Options, Result, Writer
+    from newscli.importer import Deduplicator
 
 FULL_TEXT = click.Choice(FULL_TEXT_MODES)
 
@@ -50,19 +51,13 @@ def _subscriptions(context: Context) -> Iterator[Subscriptions]:
 def _writer(context: Context, dry_run: bool) -> Writer:
     """The catalog is opened (and brought up to date) only when an entry needs deduping."""
     from newscli.feeds.update import Writer
-    from newscli.importer import Deduplicator
 
     def dedupe() -> Deduplicator:
         from contextlib import nullcontext
 
-        from newscli.catalog.schema import db_path
-
-        library = context.library
-        if dry_run and not db_path(library.root, create=False).exists():
-            return Deduplicator(None)  # a dry run builds no index either
         # The update's own progress bar is showing; a second live display is refused.
-        library.progress = lambda label, threshold: nullcontext(lambda done, total: None)
-        return Deduplicator(library.current(report=False))
+        context.library.progress = lambda label, threshold: nullcontext(lambda done, total: None)
+        return context.library.deduplicator(dry_run)
 
     return Writer(context.settings.store, dedupe, dry_run)
 
