@@ -146,5 +146,6 @@ def test_help_loads_no_catalog_renderer_or_http() -> None:
         "from newscli.cli import cli\n"
         "try:\n    cli(['--help'], prog_name='newscli')\nexcept SystemExit:\n    pass"
     )
-    heavy = {"sqlite3", "rich.console", "httpx", "lxml", "html2text", "yaml", "textual"}
+    heavy = {"sqlite3", "rich.console", "httpx", "lxml", "html2text", "yaml", "textual",
+             "newscli.model", "dataclasses"}
     assert heavy & modules == set()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from newscli.context import Command, Context, progress_bar, say, warn
-from newscli.feeds.poll import DEFAULT_JOBS, FULL_TEXT_MODES, MAX_JOBS
+from newscli.feeds import DEFAULT_JOBS, FULL_TEXT_MODES, MAX_JOBS
 
 if TYPE_CHECKING:
     from newscli.feeds.subscriptions import Feed, Subscriptions

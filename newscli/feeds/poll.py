@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newscli.feeds import FeedError
+from newscli.feeds import DEFAULT_JOBS, FeedError
 from newscli.feeds.http import FEED_TIMEOUT, JITTER, HostLimiter
 from newscli.feeds.subscriptions import Feed
 from newscli.model import Article
@@ -19,13 +19,7 @@ if TYPE_CHECKING:
     from newscli.feeds.parse import ParsedFeed
     from newscli.fetch import Fetched
 
-# Total requests in flight. One per host already keeps each site's load to what a browser
-# tab costs; 8 hosts at once keeps a small machine responsive and an update of a few hundred
-# feeds well under a minute.
-DEFAULT_JOBS = 8
-MAX_JOBS = 32
 PAGES_PER_FEED = 50  # full-text page fetches per feed per update, newest entries first
-FULL_TEXT_MODES = ("auto", "always", "never")
 
 
 @dataclass

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from newscli.feeds import FeedError, schedule
+from newscli.feeds import DEFAULT_JOBS, FULL_TEXT_MODES, MAX_JOBS, FeedError, schedule
 from newscli.feeds.entries import plain
 from newscli.feeds.http import HostLimiter, host_of
-from newscli.feeds.poll import DEFAULT_JOBS, FULL_TEXT_MODES, MAX_JOBS, Options, poll
+from newscli.feeds.poll import Options, poll
 from newscli.feeds.poll import current_time as now
 from newscli.feeds.subscriptions import Feed, Subscriptions
 from newscli.feeds.writer import Result, Writer
