@@ -145,6 +145,17 @@ def test_json_ld_headline_or_name_whichever_the_page_title_shows(
     assert extract(html, URL).title == expected
 
 
+BLOG_URL = "https://harbournotes.blogspot.com/2012/08/ferry.html"
+
+
+def test_a_blog_post_keeps_the_paragraph_that_follows_its_picture() -> None:
+    got = extract(page("blogger_post.html"), BLOG_URL)
+    first = got.markdown.split("\n\n")[0]
+    assert first.startswith("From Monday the morning ferry to the island leaves")
+    assert "A petition asking for a later bus" in got.markdown
+    assert "Blog Archive" not in got.markdown
+
+
 def test_bundled_sample_opens_with_its_text(store: Path) -> None:
     from click.testing import CliRunner
 

@@ -23,6 +23,7 @@ from newscli.extract.clean import (
     collapse_whitespace,
     drop,
     drop_citations,
+    drop_empty,
     drop_furniture,
     drop_hidden,
     tidy_inline,
@@ -64,14 +65,16 @@ _JUSTEXT_LANGUAGES = {
 
 
 def prepare(tree: HtmlElement, byline: HtmlElement | None) -> None:
-    """What no extractor should see: scripts and media, comments, share bars, captions,
-    citation marks, the byline (it is metadata; kept when it is a bare link)."""
+    """What no extractor should see: scripts and media (and the frames they leave empty),
+    comments, share bars, captions, citation marks, the byline (it is metadata; kept when
+    it is a bare link)."""
     drop(tree, NEVER_CONTENT)
     drop_furniture(tree)
     drop_citations(tree)
     tidy_inline(tree)
     if byline is not None and byline.tag != "a" and byline.getparent() is not None:
         byline.drop_tree()
+    drop_empty(tree)
     collapse_whitespace(tree)
 
 

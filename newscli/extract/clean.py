@@ -55,6 +55,8 @@ _SMALL_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _KEEP = {"html", "body", "article", "main"}
+# Containers that hold nothing once their images are gone.
+_EMPTYABLE = ("div", "p", "span", "a", "font", "center", "section", "figure")
 _INLINE_MARKUP = {"b", "strong", "i", "em", "u", "a", "span", "font", "small", "big", "mark"}
 _EMPHASIS = {"b", "strong", "i", "em", "u", "mark"}
 _CITATION = re.compile(r"^\s*\[?\s*(?:\d{1,3}|[a-z]|note \d+|citation needed)\s*\]?\s*$", re.I)
@@ -107,6 +109,15 @@ def _holds_article(el: HtmlElement) -> bool:
     if el.find(".//h1") is not None or el.find(".//article") is not None:
         return True
     return len(el.findall(".//p")) >= 8
+
+
+def drop_empty(root: HtmlElement) -> None:
+    """Containers left holding nothing (a picture's frame, once the picture is dropped),
+    keeping the text that follows them. trafilatura loses text that follows an emptied
+    block: a Blogger post's first paragraph, which comes right after its picture."""
+    for el in reversed(list(root.iter(*_EMPTYABLE))):  # the innermost first
+        if not len(el) and not (el.text or "").strip() and el.getparent() is not None:
+            el.drop_tree()  # its tail stays
 
 
 def drop_citations(root: HtmlElement) -> None:
