@@ -146,6 +146,7 @@ def test_json_ld_headline_or_name_whichever_the_page_title_shows(
 
 
 BLOG_URL = "https://harbournotes.blogspot.com/2012/08/ferry.html"
+FERRY = "The ferry timetable changes again"
 
 
 def test_a_blog_post_keeps_the_paragraph_that_follows_its_picture() -> None:
@@ -154,6 +155,26 @@ def test_a_blog_post_keeps_the_paragraph_that_follows_its_picture() -> None:
     assert first.startswith("From Monday the morning ferry to the island leaves")
     assert "A petition asking for a later bus" in got.markdown
     assert "Blog Archive" not in got.markdown
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [  # the blog's name as the page's <h1>, or the post's hAtom entry title
+        (f"Harbour Notes: {FERRY}", '<h1><a href="/">Harbour Notes</a></h1>'),
+        (f"Harbour Notes: {FERRY}", "<h1>Every post</h1>"),
+        ("Harbour Notes", '<h1><a href="/">Harbour Notes</a></h1>'),
+    ],
+)
+def test_a_blog_post_is_titled_by_its_headline_not_the_blog(title: str, heading: str) -> None:
+    html = (f"<html><head><title>{title}</title></head><body>{heading}"
+            f'<div class="hentry"><h3 class="entry-title">{FERRY}</h3>'
+            f"<p>{'Some text. ' * 30}</p></div></body></html>")
+    assert extract(html, BLOG_URL).title == FERRY
+
+
+def test_a_colon_in_a_headline_is_kept() -> None:
+    html = _headed("<title>Survey: Boomers worry about the ferry</title>")
+    assert extract(html, URL).title == "Survey: Boomers worry about the ferry"
 
 
 def test_bundled_sample_opens_with_its_text(store: Path) -> None:

@@ -47,6 +47,9 @@ _ARTICLE_TYPES = {
     "report",
 }
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:/·»«•]\s+|\s*[|·»«•]\s*")
+# hAtom's name for a post's own heading (Blogger, WordPress): the headline of a blog post,
+# whose <title> is often "Blog name: Post" and whose <h1> the blog's name.
+_ENTRY_TITLE = "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]"
 _BY_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|reported|words|story)\s+)?(?:by|von|par|por|di|door)\b[:\s]*",
     re.IGNORECASE,
@@ -121,7 +124,7 @@ def _metadata(tree: HtmlElement, url: str | None) -> Extracted:
     page_url = canonical or (url or "")
     site = site or host(url or "") or host(page_url)
 
-    title = _choose_title(tree, metas, ld, site)
+    title = _choose_title(tree, metas, ld, site, page_url)
     byline = _choose_byline(tree, metas, ld)
     date = _choose_date(tree, metas, ld)
     language = (
@@ -287,9 +290,11 @@ def _split_list(text: str) -> list[str]:
 
 
 def _choose_title(
-    tree: HtmlElement, metas: dict[str, list[str]], ld: dict[str, Any], site: str
+    tree: HtmlElement, metas: dict[str, list[str]], ld: dict[str, Any], site: str, url: str
 ) -> str:
     h1s = [t for t in (text_of(h) for h in tree.iter("h1")) if t][:5]
+    entries = [t for t in (text_of(e) for e in tree.xpath(_ENTRY_TITLE)) if t]
+    entry = entries[0] if len(entries) == 1 else ""  # several: a list of posts
     doc_title = text_of(tree.find(".//title"))
     candidates = [
         _ld_title(ld, doc_title),
@@ -304,10 +309,24 @@ def _choose_title(
     # takes them, less the site's name; else the page's <title>; else its first <h1>.
     candidates = [c for c in candidates if c and not _is_site_title(c, site)]
     raw = candidates[0] if candidates else doc_title
-    title = _without_site(raw, site, h1s)
+    title = _blog_post_title(raw, entry, h1s, url) or _without_site(raw, site, h1s)
     if h1s and (not title or _is_site_title(raw, site)):
         return h1s[0]
     return title
+
+
+def _blog_post_title(title: str, entry: str, h1s: list[str], url: str | None) -> str:
+    """A blog post's headline when the page title is "Blog name: Post" (the name being the
+    page's <h1>, or the rest the post's hAtom entry title) or just the blog's name (the
+    name of its host: "Bike Hugger" on bikehugger.com); else ''."""
+    name, colon, rest = squash(title).partition(": ")  # "Title : Site" is another form
+    if colon and not name.endswith(" ") and rest:
+        if norm(rest) == norm(entry) or norm(name) in map(norm, h1s):
+            return rest
+    label = host(url or "").removeprefix("www.").split(".")[0]
+    if entry and label and re.sub(r"\W", "", title.casefold()) == label.replace("-", ""):
+        return entry
+    return ""
 
 
 def _ld_title(ld: dict[str, Any], doc_title: str) -> str:

@@ -22,7 +22,7 @@ FORMATS = {
 }
 SUFFIXES = frozenset(FORMATS)
 # Bump when parsing changes what the catalog would hold: every article is then re-read.
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 
 
 def format_for(path: str | PurePath) -> str | None:
