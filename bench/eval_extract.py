@@ -13,6 +13,8 @@ Two sets, read at run time and never copied:
   `re.findall(r"\\w+", text)` with case kept; each page's multiset of 4-token shingles from
   the output against the truth's (the text before the comments marker); precision averaged
   over pages with a non-empty output, recall over all pages, F1 = 2PR/(P+R) of the means.
+  The truth has no title field, but most pages' truth opens with the headline: `title⊂`
+  is the share of pages whose title (as words) is found in the truth's first 80 words.
 * `readability-pages/` (130 pages, whose "truth" is Readability.js's output). Body text is
   a bag of lower-case words against `expected.html`'s words, P/R/F1 per page, averaged;
   titles by exact match after whitespace and case normalisation (and a looser "contains"
@@ -344,7 +346,10 @@ def score_page(task: tuple[str, Page]) -> PageScore:
             score.date_exact = float(out.date[:10] == page.date)
         return score
     sp, sr, sf = shingle_scores(text, page.truth)
-    return PageScore(page.name, page.group, sp, sr, sf, ms, error)
+    title, head = (" ".join(_WORD.findall(t.lower())) for t in (out.title, page.truth))
+    head = " ".join(head.split()[:80])
+    return PageScore(page.name, page.group, sp, sr, sf, ms, error,
+                     title_contains=float(bool(title) and title in head))
 
 
 def _warm(variant: str) -> None:
@@ -445,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             ratio = f"{ms / base.median_ms():7.2f}" if base and base.median_ms() else "    n/a"
             title = (f"{mean(s.title_exact):7.1%} {mean(s.title_contains):7.1%} "
                      f"{mean(s.byline_f):8.3f} {mean(s.date_exact):6.1%}"
-                     ) if group == "readability" else f"{'':31}"
+                     ) if group == "readability" else f"{'':7} {mean(s.title_contains):7.1%}{'':16}"
             print(f"{group:17} {variant:12} {p:6.3f} {r:6.3f} {f:6.3f} {title} "
                   f"{ms:8.1f} {ratio} {s.errors:6d}")
     all_base = [s for g in groups for s in results.get("trafilatura", {}).get(g, Scores()).pages]
