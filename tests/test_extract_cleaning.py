@@ -103,6 +103,8 @@ def test_date_posted_in_the_text_is_found() -> None:
         ("新竹尖石賞楓之旅 :: 痞客邦 PIXNET ::", "https://x.pixnet.net/a", "新竹尖石賞楓之旅"),
         ("Night trains return to the valley line | Valley Courier", "https://v.example/a",
          "Night trains return to the valley line"),
+        ("Malaria returns to Greece « Healthcare Economist", "https://he.example/a",
+         "Malaria returns to Greece"),
     ],
 )
 def test_titles_lose_the_site_suffix_in_any_script(title: str, url: str, expected: str) -> None:
@@ -170,6 +172,26 @@ def test_a_blog_post_is_titled_by_its_headline_not_the_blog(title: str, heading:
             f'<div class="hentry"><h3 class="entry-title">{FERRY}</h3>'
             f"<p>{'Some text. ' * 30}</p></div></body></html>")
     assert extract(html, BLOG_URL).title == FERRY
+
+
+@pytest.mark.parametrize(
+    ("title", "masthead"),
+    [  # the site's name in an <h1> that links to its front page, or in its logo link
+        ("Micromorts - Virtual Geek", '<h1><a href="https://vg.example/blog/">Virtual Geek</a>'),
+        ("Virtual Geek | Micromorts", '<h1><a href="/">Virtual Geek</a>'),
+        ("Virtual Geek » Blog Archive » Micromorts", '<a href="/"><h1>Virtual Geek</a>'),
+    ],
+)
+def test_a_masthead_names_the_site_not_the_article(title: str, masthead: str) -> None:
+    html = _headed(f"<title>{title}</title>").replace("<body>", f"<body>{masthead}</h1>")
+    assert extract(html, URL).title == "Micromorts"
+
+
+def test_an_h1_linking_to_its_own_post_is_the_headline() -> None:
+    h1 = '<h1><a href="/2012/11/night-trains-return/" rel="bookmark">Night trains return</a></h1>'
+    html = _headed("<title>Night trains return - Virtual Geek</title>").replace(
+        "<body>", f"<body><div>{h1}</div>")
+    assert extract(html, URL).title == "Night trains return"
 
 
 def test_a_colon_in_a_headline_is_kept() -> None:

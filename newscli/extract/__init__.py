@@ -6,6 +6,7 @@ next to nothing.
 
 - `parse`: the page as an lxml tree; text and URL helpers.
 - `meta`: title, byline, date, site, canonical URL, language, description, tags.
+- `titles`: the headline among the page's declared titles, less the site's name.
 - `clean`: what no reader reads, dropped from the tree; inline markup tidied.
 - `body`: the main text, from the agreement of trafilatura, readability-lxml and jusText.
 - `convert`: HTML → clean Markdown (tables kept as tables, no emphasis residue).
