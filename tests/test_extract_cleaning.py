@@ -180,6 +180,7 @@ def test_a_blog_post_is_titled_by_its_headline_not_the_blog(title: str, heading:
         ("Micromorts - Virtual Geek", '<h1><a href="https://vg.example/blog/">Virtual Geek</a>'),
         ("Virtual Geek | Micromorts", '<h1><a href="/">Virtual Geek</a>'),
         ("Virtual Geek » Blog Archive » Micromorts", '<a href="/"><h1>Virtual Geek</a>'),
+        ("Virtual Geek › Micromorts", '<h1><a href="/">Virtual Geek</a>'),
     ],
 )
 def test_a_masthead_names_the_site_not_the_article(title: str, masthead: str) -> None:
@@ -192,6 +193,13 @@ def test_an_h1_linking_to_its_own_post_is_the_headline() -> None:
     html = _headed("<title>Night trains return - Virtual Geek</title>").replace(
         "<body>", f"<body><div>{h1}</div>")
     assert extract(html, URL).title == "Night trains return"
+
+
+@pytest.mark.parametrize("heading", ["post-title", "posttitle"])  # Blogger's, WordPress's
+def test_a_post_heading_by_its_class_is_the_headline(heading: str) -> None:
+    html = _headed("<title>Harbour Notes: Ferry news</title>").replace(
+        "<body>", f'<body><h3 class="{heading}">Ferry news</h3>')
+    assert extract(html, URL).title == "Ferry news"
 
 
 def test_a_colon_in_a_headline_is_kept() -> None:

@@ -12,14 +12,17 @@ from newscli.extract.parse import host, norm, squash, text_of
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:/·»«•]\s+|\s*[|·»«•]\s*")
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:/·»«›‹•]\s+|\s*[|·»«›‹•]\s*")
 # A link to a site's or a blog's front page: "/", "https://host", "/blog/" (not a post's
 # "/a-post-slug/", nor one marked rel=bookmark).
 _FRONT_PAGE = re.compile(r"^(?:(?:https?:)?//[^/?#]+)?(?:/[^/?#\d-]*)?/?$", re.IGNORECASE)
 _BLOG_ARCHIVE = re.compile(r"^blog archive\s*[»|:-]\s*", re.IGNORECASE)  # WordPress's
-# hAtom's name for a post's own heading (Blogger, WordPress): the headline of a blog post,
-# whose <title> is often "Blog name: Post" and whose <h1> the blog's name.
-_ENTRY_TITLE = "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]"
+# hAtom's name for a post's own heading, and Blogger's and WordPress's: the headline of a
+# blog post, whose <title> is often "Blog name: Post" and whose <h1> the blog's name.
+_ENTRY_TITLE = " | ".join(
+    f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+    for name in ("entry-title", "post-title", "posttitle")
+)
 _SITE_TAIL = re.compile(r"\s*(?:\[[^\]\s]*\.[a-z]{2,6}\]|::[^:]{1,40}::)\s*$", re.IGNORECASE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -45,7 +48,7 @@ def choose_title(
     candidates = [c for c in candidates if c and not _is_site_title(c, site)]
     raw = candidates[0] if candidates else doc_title
     title = (_blog_post_title(raw, entry, [*h1s, *names], url)
-             or _without_site(raw, site, h1s, names))
+             or _without_site(raw, site, [*h1s, entry] if entry else h1s, names))
     if h1s and (not title or _is_site_title(raw, site)):
         return h1s[0]
     return title
