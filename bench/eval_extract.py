@@ -44,7 +44,9 @@ REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpus"
 DEFAULT_CORPUS = CORPORA / "readability-pages"
 DRAGNET = CORPORA / "dragnet"
-COMMENTS_MARKER = "!@#$%^&*()  COMMENTS"
+# The line that separates a Dragnet truth file's article from its comments: "!@#$%^&*()
+# COMMENTS", mistyped in 20 of the files ("!@ $%^&*()", one space or three, a tab).
+COMMENTS_MARKER = re.compile(r"^[ \t]*[!@#$%^&*()][!@#$%^&*() \t]{4,}COMMENTS[ \t\r]*$", re.M)
 _WORD = re.compile(r"\w+")
 
 
@@ -310,7 +312,7 @@ def load_dragnet(root: Path, split: str, only: list[str], limit: int = 0) -> lis
                 name=page_id,
                 group=f"dragnet-{split}",
                 path=root / "html" / f"{page_id}.html",
-                truth=truth.split(COMMENTS_MARKER, 1)[0],
+                truth=COMMENTS_MARKER.split(truth, 1)[0],
             )
         )
     return pages
