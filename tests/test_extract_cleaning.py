@@ -34,6 +34,15 @@ def test_reader_comments_are_left_out(trains: Extracted) -> None:
     assert "comments" not in trains.markdown.lower()
 
 
+def test_comments_that_follow_the_article_in_its_own_container_are_left_out() -> None:
+    # Movable Type and TypePad put a "Comments" heading and the comments after the post's
+    # paragraphs, in the same element, with no comments container to recognise.
+    got = extract(page("typepad_comments.html"), "https://harbourlog.example/2012/11/a.html")
+    assert got.markdown.rstrip().endswith("The museum is expected to open next summer.")
+    assert "Posted by" not in got.markdown
+    assert "volunteer for the painting weekends" not in got.markdown
+
+
 def test_captions_credits_and_image_names_are_left_out(trains: Extracted) -> None:
     assert "Provided by" not in trains.markdown
     assert "sleeper carriages" not in trains.markdown

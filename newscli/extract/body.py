@@ -23,6 +23,7 @@ from newscli.extract.clean import (
     collapse_whitespace,
     drop,
     drop_citations,
+    drop_comment_threads,
     drop_empty,
     drop_furniture,
     drop_hidden,
@@ -69,6 +70,7 @@ def prepare(tree: HtmlElement, byline: HtmlElement | None) -> None:
     comments, share bars, captions, citation marks, the byline (it is metadata; kept when
     it is a bare link)."""
     drop(tree, NEVER_CONTENT)
+    drop_comment_threads(tree)  # before drop_furniture, which drops the anchor
     drop_furniture(tree)
     drop_citations(tree)
     tidy_inline(tree)

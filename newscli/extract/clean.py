@@ -54,6 +54,7 @@ _SMALL_FURNITURE = re.compile(
     r"|sr-only|screen-?reader\w*)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_COMMENTS_ANCHOR = re.compile(r"^(?:comments?|responses|replies)$", re.IGNORECASE)
 _KEEP = {"html", "body", "article", "main"}
 # Containers that hold nothing once their images are gone.
 _EMPTYABLE = ("div", "p", "span", "a", "font", "center", "section", "figure")
@@ -109,6 +110,18 @@ def _holds_article(el: HtmlElement) -> bool:
     if el.find(".//h1") is not None or el.find(".//article") is not None:
         return True
     return len(el.findall(".//p")) >= 8
+
+
+def drop_comment_threads(root: HtmlElement) -> None:
+    """Comments written as siblings of the article (Movable Type, TypePad): the heading
+    that anchors them (its id, or an anchor's in it, is "comments") and all after it."""
+    for heading in root.xpath("//h1|//h2|//h3|//h4"):
+        names = [heading.get("id")] + [a.get("id") or a.get("name") for a in heading.iter("a")]
+        if heading.getparent() is not None and any(
+                n and _COMMENTS_ANCHOR.match(n) for n in names):
+            for after in list(heading.itersiblings()):
+                after.drop_tree()
+            heading.drop_tree()
 
 
 def drop_empty(root: HtmlElement) -> None:
