@@ -43,6 +43,18 @@ def test_comments_that_follow_the_article_in_its_own_container_are_left_out() ->
     assert "volunteer for the painting weekends" not in got.markdown
 
 
+def test_a_comments_link_heading_a_post_does_not_take_the_post_with_it() -> None:
+    from newscli.extract.clean import drop_comment_threads
+    from newscli.extract.parse import parse
+
+    story = "The ferry leaves twenty minutes earlier from Monday. " * 4
+    tree = parse(f'<html><body><div><h3 id="comments"><a href="#c">3 Comments</a></h3>'
+                 f"<p>{story}</p><p>{story}</p></div></body></html>")
+    assert tree is not None
+    drop_comment_threads(tree)
+    assert tree.text_content().count("The ferry leaves") == 8
+
+
 def test_captions_credits_and_image_names_are_left_out(trains: Extracted) -> None:
     assert "Provided by" not in trains.markdown
     assert "sleeper carriages" not in trains.markdown

@@ -55,6 +55,7 @@ _SMALL_FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _COMMENTS_ANCHOR = re.compile(r"^(?:comments?|responses|replies)$", re.IGNORECASE)
+SHORT_TEXT = 30  # words: less is no article
 _KEEP = {"html", "body", "article", "main"}
 # Containers that hold nothing once their images are gone.
 _EMPTYABLE = ("div", "p", "span", "a", "font", "center", "section", "figure")
@@ -114,11 +115,14 @@ def _holds_article(el: HtmlElement) -> bool:
 
 def drop_comment_threads(root: HtmlElement) -> None:
     """Comments written as siblings of the article (Movable Type, TypePad): the heading
-    that anchors them (its id, or an anchor's in it, is "comments") and all after it."""
+    that anchors them (its id, or an anchor's in it, is "comments") and all after it, when
+    something comes before it (not a "3 comments" link heading a post)."""
     for heading in root.xpath("//h1|//h2|//h3|//h4"):
         names = [heading.get("id")] + [a.get("id") or a.get("name") for a in heading.iter("a")]
-        if heading.getparent() is not None and any(
-                n and _COMMENTS_ANCHOR.match(n) for n in names):
+        if heading.getparent() is None or not any(n and _COMMENTS_ANCHOR.match(n) for n in names):
+            continue
+        before = sum(_words(el) for el in heading.itersiblings(preceding=True))
+        if before >= SHORT_TEXT:
             for after in list(heading.itersiblings()):
                 after.drop_tree()
             heading.drop_tree()
