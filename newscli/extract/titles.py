@@ -118,16 +118,21 @@ def _without_site(title: str, site: str, h1s: list[str], names: list[str]) -> st
         while len(parts) > 1 and len(parts[-1]) <= 8 and len("_".join(parts[:-1])) >= 8:
             parts.pop()
         title = "_".join(parts)
-    for name in names:  # the masthead's name before or after a separator
-        name, sep = re.escape(squash(name)), f"(?:{_TITLE_SEPARATOR.pattern})"
+    sep = f"(?:{_TITLE_SEPARATOR.pattern})"
+    for words in (n.split() for n in (site, *names)):  # the site's or its masthead's name
+        if not words:
+            continue
+        name = r"\s*".join(map(re.escape, words))  # "BBC News" or "BBCNews"
         found = re.match(rf"{name}{sep}(.+)$|(.+?){sep}{name}$", title, re.IGNORECASE)
         if found:
             title = _BLOG_ARCHIVE.sub("", squash(found.group(1) or found.group(2)))
             break
-    return _without_named_site(title, site, h1s)
+    return _headline_part(title, h1s)
 
 
-def _without_named_site(title: str, site: str, h1s: list[str]) -> str:
+def _headline_part(title: str, h1s: list[str]) -> str:
+    """The part of a title of several that is a heading on the page, or all but a short
+    last part behind a strong separator (the name of a site not otherwise known)."""
     norm_h1s = {norm(h) for h in h1s}
     if norm(title) in norm_h1s:
         return title
@@ -142,12 +147,6 @@ def _without_named_site(title: str, site: str, h1s: list[str]) -> str:
             piece = _join_parts(title, parts, start, end)
             if norm(piece) in norm_h1s:
                 return piece
-    site_keys = {norm(site), norm(site).replace(" ", "")} - {""}
-    if site_keys:
-        if norm(parts[-1]) in site_keys or norm(parts[-1]).replace(" ", "") in site_keys:
-            return _join_parts(title, parts, 0, len(parts) - 1)
-        if norm(parts[0]) in site_keys or norm(parts[0]).replace(" ", "") in site_keys:
-            return _join_parts(title, parts, 1, len(parts))
     # A short last part behind a strong separator is taken as the site's name.
     last = parts[-1]
     if re.search(r"\s[|–—«»]\s|\s-\s|\s//\s", title) and len(last.split()) <= 4:
