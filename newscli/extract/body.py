@@ -101,7 +101,8 @@ def choose(ours: str, theirs: str, justext_found: Callable[[], list[str]]) -> st
     mine, other = _shingles(ours_tokens), _shingles(theirs_tokens)
     shared = len(mine & other)
     if shared / len(mine) < COVER_READABILITY or shared / len(other) < COVER_TRAFILATURA:
-        return _arbitrate(ours, theirs, justext_found())
+        longer = len(ours_tokens) > len(theirs_tokens)
+        return ours if _sides_with_ours(mine, other, justext_found(), longer) else theirs
     if _repeats_a_passage(ours):
         return theirs  # readability kept the article twice (a teaser and the story, say)
     if len(ours_tokens) < SHORTER_READABILITY * len(theirs_tokens):
@@ -110,14 +111,13 @@ def choose(ours: str, theirs: str, justext_found: Callable[[], list[str]]) -> st
     return voted if len(_tokens(voted)) >= SHORT_PAGE else ours
 
 
-def _arbitrate(ours: str, theirs: str, prose: list[str]) -> str:
-    """Of two disagreeing extractions, the one jusText's prose agrees with more (the F1 of
-    their shared 4-word shingles); the longer when jusText sides with neither."""
+def _sides_with_ours(mine: set[str], other: set[str], prose: list[str], longer: bool) -> bool:
+    """Whether, of two disagreeing extractions (their 4-word shingles), jusText's prose
+    agrees more with ours (by the F1 of the shingles shared); `longer` when it sides with
+    neither."""
     found = _shingles(_tokens(" ".join(prose))) if prose else set[str]()
-    scores = [_overlap_f1(_shingles(_tokens(text)), found) for text in (ours, theirs)]
-    if scores[0] != scores[1]:
-        return ours if scores[0] > scores[1] else theirs
-    return ours if len(_tokens(ours)) > len(_tokens(theirs)) else theirs
+    score, rival = _overlap_f1(mine, found), _overlap_f1(other, found)
+    return score > rival if score != rival else longer
 
 
 def _repeats_a_passage(markdown: str) -> bool:
