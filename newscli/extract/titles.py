@@ -71,7 +71,8 @@ def _headings(tree: HtmlElement) -> tuple[list[str], list[str]]:
 
 
 def _links_home(a: HtmlElement) -> bool:
-    return a.get("rel") != "bookmark" and bool(_FRONT_PAGE.match(a.get("href") or "-"))
+    href = a.get("href")
+    return bool(href) and a.get("rel") != "bookmark" and bool(_FRONT_PAGE.match(href))
 
 
 def _blog_post_title(title: str, entry: str, h1s: list[str], url: str | None) -> str:
