@@ -96,15 +96,14 @@ def candidates(html: str, url: str) -> tuple[dict[str, tuple[str, float]], str]:
 
 def finish(markdown: str, html: str, url: str, title: str) -> str:
     """What `newscli.extract.extract` does after the main-content extractor."""
-    from newscli.extract import MIN_WORDS, _drop_repeats, body
-    from newscli.extract.parse import base_url, count_words, parse
+    from newscli.extract import body, finished
+    from newscli.extract.parse import base_url, parse
 
-    if count_words(markdown) < MIN_WORDS:
+    def whole() -> str:
         fresh = parse(html)
-        whole = body.whole_body_markdown(fresh, base_url(fresh, url)) if fresh is not None else ""
-        if count_words(whole) > count_words(markdown):
-            markdown = whole
-    return _drop_repeats(markdown, title)
+        return body.whole_body_markdown(fresh, base_url(fresh, url)) if fresh is not None else ""
+
+    return finished(markdown, whole, title)
 
 
 def cache_page(page: ev.Page) -> dict[str, object]:

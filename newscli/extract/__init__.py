@@ -18,6 +18,7 @@ possibly an empty `markdown`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from newscli.extract.convert import html_to_markdown
@@ -28,7 +29,7 @@ from newscli.extract.parse import base_url, count_words, host, norm, parse
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["Extracted", "extract", "html_to_markdown", "metadata"]
+__all__ = ["Extracted", "extract", "finished", "html_to_markdown", "metadata"]
 
 # Fewer words than this from the main-content extractor and the whole body is used instead.
 MIN_WORDS = 25
@@ -55,13 +56,23 @@ def extract(html: str, url: str | None = None, *, main_content: bool = True) -> 
         found = byline_element(tree)
         prepare(tree, found[0] if found else None)
         markdown = main_markdown(tree, base, meta.language)  # consumes the tree
-    if count_words(markdown) < MIN_WORDS:
+
+    def whole() -> str:
         fresh = parse(html) if main_content else tree
-        whole = whole_body_markdown(fresh, base) if fresh is not None else ""
-        if count_words(whole) > count_words(markdown):
-            markdown = whole
-    meta.markdown = _drop_repeats(markdown, meta.title)
+        return whole_body_markdown(fresh, base) if fresh is not None else ""
+
+    meta.markdown = finished(markdown, whole, meta.title)
     return meta
+
+
+def finished(markdown: str, whole: Callable[[], str], title: str) -> str:
+    """The body as shown: the whole page's (`whole()`) when the article found has fewer
+    than MIN_WORDS words and the page more, less what the header already shows."""
+    if count_words(markdown) < MIN_WORDS:
+        text = whole()
+        if count_words(text) > count_words(markdown):
+            markdown = text
+    return _drop_repeats(markdown, title)
 
 
 def metadata(html_or_tree: str | HtmlElement, url: str | None = None) -> Extracted:
