@@ -30,28 +30,6 @@ import eval_extract as ev  # noqa: E402
 OUT = Path("/tmp/dragnet-cache")
 
 
-def _trafilatura(tree: object, base: str | None, **mode: bool) -> str:
-    import lxml.html
-    import trafilatura
-
-    from newscli.extract.convert import tree_to_markdown
-
-    try:
-        found = trafilatura.extract(
-            tree, url=base, output_format="html", include_links=True, include_tables=True,
-            include_formatting=True, include_comments=False, include_images=False, fast=True,
-            **mode,
-        )
-        if not found:
-            return ""
-        root = lxml.html.fragment_fromstring(found, create_parent="div")
-    except Exception:
-        return ""
-    for heading in root.iter("h1"):
-        heading.tag = "h2"
-    return tree_to_markdown(root, base)
-
-
 def _resiliparse(tree: object) -> str:
     import lxml.html
     from resiliparse.extract.html2text import extract_plain_text
@@ -81,9 +59,10 @@ def candidates(html: str, url: str) -> tuple[dict[str, tuple[str, float]], str]:
 
     timed("newscli", lambda: body.main_markdown(copy.deepcopy(tree), base, found_meta.language))
     timed("read", lambda: body._readability(copy.deepcopy(tree), base))
-    timed("traf", lambda: _trafilatura(copy.deepcopy(tree), base))
-    timed("traf_recall", lambda: _trafilatura(copy.deepcopy(tree), base, favor_recall=True))
-    timed("traf_prec", lambda: _trafilatura(copy.deepcopy(tree), base, favor_precision=True))
+    traf = body._trafilatura
+    timed("traf", lambda: traf(copy.deepcopy(tree), base))
+    timed("traf_recall", lambda: traf(copy.deepcopy(tree), base, favor_recall=True))
+    timed("traf_prec", lambda: traf(copy.deepcopy(tree), base, favor_precision=True))
     timed("justext", lambda: "\n\n".join(body._justext(copy.deepcopy(tree),
                                                         found_meta.language)))
     try:  # resiliparse is a candidate measured, not a dependency

@@ -157,7 +157,10 @@ def _readability(tree: HtmlElement, base: str | None) -> str:
     return html_to_markdown(summary, base)
 
 
-def _trafilatura(tree: HtmlElement, base: str | None) -> str:
+def _trafilatura(tree: HtmlElement, base: str | None, *, favor_recall: bool = False,
+                 favor_precision: bool = False) -> str:
+    """trafilatura's main text as Markdown (its two `favor_` modes are measured by
+    `bench/extract_cache.py`)."""
     import lxml.html
     import trafilatura
 
@@ -172,6 +175,8 @@ def _trafilatura(tree: HtmlElement, base: str | None) -> str:
             include_comments=False,
             include_images=False,
             fast=True,
+            favor_recall=favor_recall,
+            favor_precision=favor_precision,
         )
         if not found:
             return ""
