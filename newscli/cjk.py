@@ -40,6 +40,11 @@ def has_cjk(text: str) -> bool:
     return _run().search(text) is not None
 
 
+def spans(text: str) -> list[tuple[int, int]]:
+    """Where the runs of Chinese or Japanese characters are: (start, end) offsets."""
+    return [m.span() for m in _run().finditer(text)] if has_cjk(text) else []
+
+
 def _pairs(run: str) -> list[str]:
     if len(run) == 1:
         return [run]

@@ -147,14 +147,17 @@ def cjk_breaks(text: str, width: int, fold: bool) -> list[int]:
     the width is folded only if `fold` (a URL in plain output stays whole)."""
     from rich.cells import cell_len
 
-    from newscli.cjk import has_cjk
+    from newscli.cjk import spans
 
+    wide = bytearray(len(text))  # 1 where a Chinese or Japanese character is
+    for start, end in spans(text):
+        wide[start:end] = b"\1" * (end - start)
     allowed = [0]
     for i in range(1, len(text)):
         before, here = text[i - 1], text[i]
         if here.isspace() or here in _NO_START or before in _NO_END:
             continue
-        if before.isspace() or has_cjk(before) or has_cjk(here) or before in _NO_START:
+        if before.isspace() or wide[i - 1] or wide[i] or before in _NO_START:
             allowed.append(i)
     allowed.append(len(text))
     breaks: list[int] = []
